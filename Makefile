@@ -1,0 +1,66 @@
+# ketamine-info: `make run` serves the site, `make test` runs every test. `make help` lists the rest.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help install run dev test test-fast lint format migrations-check content-check chromium export clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install var/secret_key ## Set up everything and serve the site on http://$(HOST):$(PORT)
+	@export SECRET_KEY="$$(cat var/secret_key)"; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py load_content && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)" && \
+	exec $(BIN)/gunicorn ketamine_info.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+dev: install ## Development server with DEBUG on and auto-reload
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_content
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+chromium: ## Install Debian's Chromium for the browser tests (if missing)
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install ## Lint and check formatting with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format and fix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install ## Fail if a model change has no migration
+	SECRET_KEY=check $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install chromium lint migrations-check ## Run the whole test suite (browser tests included)
+	$(BIN)/pytest
+
+test-fast: install ## Run the tests that need no browser
+	$(BIN)/pytest -m "not browser"
+
+export: install ## Write the database's content back to content/
+	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py export_content
+
+clean: ## Remove the virtualenv, database and collected static files
+	rm -rf $(VENV) var staticfiles

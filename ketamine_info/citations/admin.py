@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+
+from .models import Citation, Claim, Source
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["source", "locator", "excerpt", "position"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["key", "statement", "citation_count"]
+    search_fields = ["key", "statement", "citations__source__title", "citations__source__key"]
+    list_filter = ["citations__source__kind"]
+    readonly_fields = ["used_on_pages"]
+    inlines = [CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_citations=Count("citations"))
+
+    @admin.display(description="Citations", ordering="_citations")
+    def citation_count(self, obj):
+        return obj._citations
+
+    @admin.display(description="Used on")
+    def used_on_pages(self, obj):
+        pages = obj.used_on() if obj.pk else []
+        if not pages:
+            return "No page cites this claim yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "", '<li><a href="{}">{}</a></li>', ((p.get_absolute_url(), p) for p in pages)
+            ),
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "publisher", "published", "claim_count"]
+    list_filter = ["kind"]
+    search_fields = ["key", "title", "publisher", "authors", "doi", "pmid"]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "kind", "publisher", "authors", "published"]}),
+        ("Where to find it", {"fields": ["url", "doi", "pmid", "citation", "accessed"]}),
+        (None, {"fields": ["notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(_claims=Count("citations__claim", distinct=True))
+        )
+
+    @admin.display(description="Claims citing it", ordering="_claims")
+    def claim_count(self, obj):
+        return obj._claims

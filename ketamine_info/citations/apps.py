@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CitationsConfig(AppConfig):
+    name = "ketamine_info.citations"
+    verbose_name = "Citation registry"

@@ -1,0 +1,52 @@
+"""Checks that the citation registry and the pages that cite it hold together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from .models import CitingContent, Claim, Source
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message}"
+
+
+def citing_models() -> list[type[CitingContent]]:
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, CitingContent) and not model._meta.abstract
+    ]
+
+
+def audit() -> list[Problem]:
+    problems: list[Problem] = []
+    claim_keys = set(Claim.objects.values_list("key", flat=True))
+    used: set[str] = set()
+    for model in citing_models():
+        for item in model._default_manager.all():
+            label = f"{model._meta.verbose_name} '{item}'"
+            rendered = item.render_body()
+            used.update(rendered.claim_keys)
+            for key in rendered.claim_keys:
+                if key not in claim_keys:
+                    problems.append(
+                        Problem("unknown claim", f"{label} cites [@{key}], which is not a claim")
+                    )
+            for marker in rendered.malformed_markers:
+                problems.append(Problem("malformed marker", f"{label} has {marker}"))
+
+    for key in Claim.objects.filter(citations__isnull=True).values_list("key", flat=True):
+        problems.append(Problem("claim without citation", f"claim '{key}' cites no source"))
+    for key in sorted(claim_keys - used):
+        problems.append(Problem("unused claim", f"claim '{key}' is not cited by any page"))
+    for key in Source.objects.filter(citations__isnull=True).values_list("key", flat=True):
+        problems.append(Problem("uncited source", f"source '{key}' is cited by no claim"))
+    return problems

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ketamine_info.citations.integrity import audit
+from ketamine_info.citations.models import Claim, Source
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the citation registry: markers naming unknown claims, claims with no citation, "
+        "claims no page uses and sources nothing cites. Exits non-zero on any problem."
+    )
+
+    def handle(self, *args, **options):
+        problems = audit()
+        for problem in problems:
+            self.stderr.write(f"  {problem}")
+        if problems:
+            raise CommandError(f"check_citations found {len(problems)} problem(s).")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Citations OK: {Claim.objects.count()} claims, {Source.objects.count()} sources."
+            )
+        )

@@ -1,0 +1,241 @@
+"""The citation registry: the documents the site relies on and the statements it makes.
+
+A ``Source`` is a document (a trial, a review, an FDA label, a clinic article). A ``Claim`` is one
+statement a page makes, in plain words, backed by one or more ``Citation`` rows that say where in
+which source it is supported. Pages cite claims, never sources directly, with markers such as
+``[@esketamine-fda-approval-2019]`` in their Markdown; ``CitingContent`` is the base for every
+model whose Markdown may carry such markers.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+
+from ketamine_info import markup
+
+key_validator = RegexValidator(
+    markup.CLAIM_KEY_RE,
+    "Use lowercase letters, digits and single hyphens only, e.g. fda-spravato-approval-2019.",
+)
+
+EXCERPT_MAX_LENGTH = 300
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        # Ordered from the strongest kind of evidence to the weakest, as the registry lists them.
+        GUIDELINE = "guideline", "Clinical guideline or consensus statement"
+        REVIEW = "review", "Systematic review or meta-analysis"
+        TRIAL = "trial", "Clinical trial or study"
+        REGULATOR = "regulator", "Regulator document"
+        PUBLIC_HEALTH = "public-health", "Public health service"
+        CLINIC = "clinic", "Clinic information"
+
+    key = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[key_validator],
+        help_text="Short permanent name, used in the source's web address. Do not change it once "
+        "published.",
+    )
+    title = models.CharField(max_length=500, help_text="The document's title as published.")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        help_text="What kind of evidence this is. Patients see it next to every reference.",
+    )
+    publisher = models.CharField(
+        max_length=300, help_text="Journal, agency or website that published it."
+    )
+    authors = models.TextField(
+        blank=True,
+        help_text="One author per line, as 'Surname Initials'. Leave empty for agencies.",
+    )
+    published = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{4}(-\d{2}(-\d{2})?)?$", "Write the date as YYYY, YYYY-MM or YYYY-MM-DD."
+            )
+        ],
+        help_text="Publication date: YYYY-MM-DD, or just the year.",
+    )
+    url = models.URLField(
+        "URL", max_length=500, blank=True, help_text="Public address of the original, if any."
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[RegexValidator(r"^10\.\d{4,9}/\S+$", "A DOI starts with 10. and a slash.")],
+        help_text="Without https://doi.org/, e.g. 10.1056/NEJMoa2302399.",
+    )
+    pmid = models.CharField(
+        "PubMed ID",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{1,9}$", "A PubMed ID is a number.")],
+    )
+    citation = models.CharField(
+        max_length=300, blank=True, help_text="Journal, year, volume(issue):pages."
+    )
+    accessed = models.DateField(
+        null=True, blank=True, help_text="When someone last checked the source."
+    )
+    notes = models.TextField(
+        blank=True, help_text="Limits a reader should know, e.g. 'small study, 18 patients'."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("citations:source", args=[self.key])
+
+    @property
+    def year(self) -> str:
+        return self.published[:4]
+
+    @property
+    def author_list(self) -> list[str]:
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+    @property
+    def original_url(self) -> str:
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return ""
+
+
+class Claim(models.Model):
+    key = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[key_validator],
+        help_text="Short permanent name that pages use to cite this claim: [@key].",
+    )
+    statement = models.TextField(
+        help_text="The statement the site makes, in one plain sentence. Patients see it in the "
+        "References list."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def used_on(self, *, public_only: bool = False) -> list[CitingContent]:
+        """Every saved page or answer whose text cites this claim."""
+        pages: list[CitingContent] = []
+        for rel in self._meta.related_objects:
+            if rel.many_to_many and issubclass(rel.related_model, CitingContent):
+                related = getattr(self, rel.get_accessor_name()).all()
+                pages.extend(related.published() if public_only else related)
+        return pages
+
+
+class Citation(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    locator = models.CharField(
+        max_length=300, blank=True, help_text="Where in the source: section, heading, page, table."
+    )
+    excerpt = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(EXCERPT_MAX_LENGTH)],
+        help_text=f"Optional short quote, word for word, at most {EXCERPT_MAX_LENGTH} characters.",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["claim", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("excerpt"), EXCERPT_MAX_LENGTH),
+                name="citation_excerpt_short",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim.key} → {self.source.key}"
+
+
+def unknown_claim_keys(keys: list[str]) -> list[str]:
+    known = set(Claim.objects.filter(key__in=keys).values_list("key", flat=True))
+    return [key for key in keys if key not in known]
+
+
+class CitingContent(models.Model):
+    """Base for content whose Markdown ``body`` may cite claims.
+
+    The HTML is rendered once, on save, and stored; views never render Markdown. The claims
+    cited are stored in order of first use (for numbering the References) and as a relation
+    (so a claim knows the pages that use it).
+    """
+
+    body = models.TextField(
+        help_text="Markdown. Cite every factual statement with a claim marker, e.g. "
+        "'Esketamine is a nasal spray.[@esketamine-nasal-spray]'."
+    )
+    body_html = models.TextField(editable=False, default="")
+    claim_keys = models.JSONField(editable=False, default=list)
+    claims = models.ManyToManyField(
+        Claim, editable=False, blank=True, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        rendered = self.render_body()
+        self.body_html = rendered.html
+        self.claim_keys = rendered.claim_keys
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "claim_keys"}
+        super().save(*args, **kwargs)
+        self.claims.set(Claim.objects.filter(key__in=rendered.claim_keys))
+
+    def marker_id_prefix(self) -> str:
+        return ""
+
+    def render_body(self) -> markup.Rendered:
+        return markup.render(self.body, id_prefix=self.marker_id_prefix())
+
+    def clean(self) -> None:
+        super().clean()
+        rendered = self.render_body()
+        errors = []
+        if rendered.malformed_markers:
+            errors.append(
+                "Malformed claim marker "
+                + ", ".join(rendered.malformed_markers)
+                + ": write [@claim-key] or [@key-a; @key-b] with lowercase keys."
+            )
+        unknown = unknown_claim_keys(rendered.claim_keys)
+        if unknown:
+            errors.append(
+                "Unknown claim key "
+                + ", ".join(f"'{key}'" for key in unknown)
+                + ": add the claim to the citation registry first, or fix the marker."
+            )
+        if errors:
+            raise ValidationError({"body": errors})
+

@@ -1,0 +1,187 @@
+"""How each kind of content maps between its files and its model.
+
+A ``ContentKind`` knows its folder under content/, the fields its files may carry, and how to turn
+a file into a saved record and a record back into file data. Apps declare their kinds in their own
+``content.py``; ``registry.KIND_PATHS`` lists them in load order (sources before the claims that
+cite them, claims before the pages that cite claims).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from ketamine_info import markup
+
+from .fileformat import ContentError, as_date, dump_markdown, dump_yaml, load_markdown, load_yaml
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str = "str"  # str, int, bool, date, partial_date, str_list
+    required: bool = True
+    attr: str | None = None  # model attribute, when it differs from the file's field name
+
+    @property
+    def model_attr(self) -> str:
+        return self.attr or self.name
+
+
+def _check_type(spec: FieldSpec, value, path: Path):
+    def wrong(expected: str):
+        return ContentError(path, f"'{spec.name}' must be {expected}, not {value!r}")
+
+    if spec.type == "str":
+        if not isinstance(value, str):
+            raise wrong("text")
+        return value
+    if spec.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise wrong("a whole number")
+        return value
+    if spec.type == "bool":
+        if not isinstance(value, bool):
+            raise wrong("true or false")
+        return value
+    if spec.type == "date":
+        return as_date(value, path, spec.name)
+    if spec.type == "partial_date":
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str):
+            return value
+        raise wrong("a date (YYYY-MM-DD) or a year")
+    if spec.type == "str_list":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise wrong("a list of text items")
+        return value
+    raise AssertionError(spec.type)
+
+
+def _file_value(spec: FieldSpec, value):
+    """The canonical file form of a model value (dates stay dates, years stay numbers)."""
+    if spec.type == "partial_date":
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        if len(value) == 4:
+            return int(value)
+    return value
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def validation_problem(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+class ContentKind:
+    name: str  # folder under content/, and the bookkeeping kind
+    suffix: str = ".yaml"
+    model: type[models.Model]
+    key_field: str = "key"
+    fields: tuple[FieldSpec, ...] = ()
+    has_body: bool = False  # Markdown file: front matter plus a body
+
+    # --- files ---------------------------------------------------------------------------
+
+    def read(self, path: Path, text: str) -> dict:
+        """Parse and check one file; returns its data, including ``body`` for Markdown."""
+        if self.has_body:
+            raw, body = load_markdown(text, path)
+        else:
+            raw, body = load_yaml(text, path), None
+        data = self.check_fields(raw, path)
+        if self.has_body:
+            if not body.strip():
+                raise ContentError(path, "the Markdown body is empty")
+            data["body"] = body
+        return data
+
+    def check_fields(self, raw: dict, path: Path) -> dict:
+        known = {spec.name for spec in self.fields}
+        unknown = sorted(str(k) for k in raw if k not in known)
+        if unknown:
+            raise ContentError(
+                path,
+                f"unknown field {', '.join(repr(u) for u in unknown)} "
+                f"(allowed: {', '.join(spec.name for spec in self.fields)})",
+            )
+        data = {}
+        for spec in self.fields:
+            value = raw.get(spec.name)
+            if _empty(value):
+                if spec.required:
+                    raise ContentError(path, f"missing required field '{spec.name}'")
+                continue
+            data[spec.name] = _check_type(spec, value, path)
+        return data
+
+    def dump(self, data: dict) -> str:
+        front = {
+            spec.name: _file_value(spec, data[spec.name])
+            for spec in self.fields
+            if spec.name in data and not _empty(data[spec.name])
+        }
+        if self.has_body:
+            return dump_markdown(front, data["body"])
+        return dump_yaml(front)
+
+    # --- database ------------------------------------------------------------------------
+
+    def queryset(self):
+        return self.model._default_manager.all()
+
+    def key_of(self, obj) -> str:
+        return getattr(obj, self.key_field)
+
+    def from_db(self, obj) -> dict:
+        data = {}
+        for spec in self.fields:
+            value = getattr(obj, spec.model_attr)
+            if spec.type == "str_list":
+                value = [line for line in value.splitlines() if line.strip()]
+            if not _empty(value):
+                data[spec.name] = value
+        if self.has_body:
+            data["body"] = obj.body
+        return data
+
+    def save(self, key: str, data: dict, obj, path: Path):
+        obj = obj or self.model(**{self.key_field: key})
+        for spec in self.fields:
+            value = data.get(spec.name)
+            if spec.type == "str_list":
+                value = "\n".join(value or [])
+            elif value is None:
+                field = self.model._meta.get_field(spec.model_attr)
+                value = None if field.null else ""
+            setattr(obj, spec.model_attr, value)
+        if self.has_body:
+            obj.body = data["body"].strip()
+        self.full_clean(obj, path)
+        obj.save()
+        return obj
+
+    @staticmethod
+    def full_clean(obj, path: Path) -> None:
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            raise ContentError(path, validation_problem(exc)) from exc
+
+    @staticmethod
+    def valid_key(key: str) -> bool:
+        return bool(markup.CLAIM_KEY_RE.match(key))

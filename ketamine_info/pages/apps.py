@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "ketamine_info.pages"
+    verbose_name = "Site pages"

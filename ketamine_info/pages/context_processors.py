@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+
+def _published_articles():
+    from ketamine_info.articles.models import Article
+
+    return list(Article.objects.published().only("slug", "title", "position"))
+
+
+def site(request):
+    """Site-wide template values. The article list is lazy: a page that sets its own
+    ``nav_articles`` (or shows no navigation) costs no extra query."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "nav_articles": SimpleLazyObject(_published_articles),
+    }

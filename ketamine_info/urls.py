@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ketamine_info.pages.views import HomeView
+
+admin.site.site_header = "Ketamine information: staff"
+admin.site.site_title = "Ketamine information admin"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("learn/", include("ketamine_info.articles.urls")),
+    path("sources/", include("ketamine_info.citations.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

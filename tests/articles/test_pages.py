@@ -1,0 +1,63 @@
+"""Home and article pages as a browser gets them."""
+
+import pytest
+
+from tests.factories import ArticleFactory, CitationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_links_every_published_article_in_order(client):
+    second = ArticleFactory(title="Second", position=2)
+    first = ArticleFactory(title="First", position=1)
+    ArticleFactory(title="Hidden draft", published=False)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index(first.get_absolute_url()) < html.index(second.get_absolute_url())
+    assert "Hidden draft" not in html
+
+
+def test_article_page_shows_body_references_and_crisis_help(client):
+    citation = CitationFactory(claim__statement="Ketamine was first made in 1962.")
+    article = ArticleFactory(
+        slug="how-it-works", body=f"## History\n\nIt is old.[@{citation.claim.key}]"
+    )
+    response = client.get("/learn/how-it-works/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert f"<h1>{article.title}</h1>" in html
+    assert '<h2 id="h-history">History</h2>' in html
+    assert '<a aria-label="Source 1" class="claim-ref" href="#ref-1" id="cite-1-1">[1]</a>' in html
+    assert '<li id="ref-1">' in html
+    assert "Ketamine was first made in 1962." in html
+    assert citation.source.get_absolute_url() in html
+    assert 'href="#cite-1-1"' in html  # back to where it is cited
+    assert 'href="tel:988"' in html and 'href="sms:988"' in html and 'href="tel:911"' in html
+    assert "not medical advice" in html
+    assert f'<meta name="description" content="{article.summary}">' in html
+
+
+@pytest.mark.parametrize("path", ["/learn/no-such-article/", "/learn/draft/", "/nowhere/"])
+def test_unknown_or_unpublished_pages_get_the_404_page(client, path):
+    ArticleFactory(slug="draft", published=False)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+    assert 'name="robots" content="noindex"' in response.content.decode()
+
+
+def test_previous_and_next_links_follow_navigation_order(client):
+    a = ArticleFactory(position=1)
+    b = ArticleFactory(position=2)
+    c = ArticleFactory(position=3)
+    html = client.get(b.get_absolute_url()).content.decode()
+    assert f'rel="prev" href="{a.get_absolute_url()}"' in html
+    assert f'rel="next" href="{c.get_absolute_url()}"' in html
+
+
+def test_public_pages_set_no_cookies(client):
+    article = ArticleFactory()
+    for path in ["/", article.get_absolute_url(), "/sources/", "/learn/missing/"]:
+        assert not client.get(path).cookies, path

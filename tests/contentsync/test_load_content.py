@@ -1,0 +1,248 @@
+"""load_content / export_content: idempotent, all or nothing, respectful of staff edits."""
+
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ketamine_info.articles.models import Article
+from ketamine_info.citations.models import Citation, Claim, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def load(path, *args):
+    out = StringIO()
+    call_command("load_content", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Everything the loader can change, as comparable values."""
+    return (
+        list(Article.objects.values_list("slug", "title", "summary", "body", "published")),
+        list(Claim.objects.values_list("key", "statement")),
+        list(Citation.objects.values_list("claim__key", "source__key", "locator", "excerpt")),
+        list(Source.objects.values_list("key", "title", "kind", "published", "pmid")),
+    )
+
+
+def test_first_load_creates_everything(content_dir):
+    output = load(content_dir)
+    assert "created 6, updated 0, unchanged 0, skipped 0" in output
+    article = Article.objects.get(slug="first-article")
+    assert article.claim_keys == ["fast-effect", "agency-warning"]
+    assert 'href="#ref-1"' in article.body_html
+    assert Source.objects.get(key="agency-page").published == "2023"
+    assert Source.objects.get(key="trial-one").author_list == ["Doe J", "Roe R"]
+
+
+def test_second_load_changes_nothing_and_says_so(content_dir):
+    load(content_dir)
+    before = snapshot()
+    updated_at = Article.objects.get(slug="first-article").updated
+    output = load(content_dir)
+    assert "created 0, updated 0, unchanged 6, skipped 0: nothing to change" in output
+    assert snapshot() == before
+    assert Article.objects.get(slug="first-article").updated == updated_at
+
+
+def test_changed_file_updates_its_record(content_dir):
+    load(content_dir)
+    path = content_dir / "articles" / "first-article.md"
+    path.write_text(path.read_text().replace("It may act fast.", "It may act quickly."))
+    output = load(content_dir)
+    assert "updated   articles/first-article.md" in output
+    assert "quickly" in Article.objects.get(slug="first-article").body_html
+
+
+BROKEN_FILES = {
+    "bad YAML": ("articles/first-article.md", "---\ntitle: [unclosed\n---\nBody\n", "invalid YAML"),
+    "missing field": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\n---\nBody\n",
+        "missing required field 'topic'",
+    ),
+    "unknown field": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: about\nauthor: X\n"
+        "---\nBody\n",
+        "unknown field 'author'",
+    ),
+    "duplicate field": (
+        "articles/first-article.md",
+        "---\ntitle: T\ntitle: U\nsummary: S\nposition: 1\npublished: true\ntopic: about\n"
+        "---\nBody\n",
+        "the field 'title' appears twice",
+    ),
+    "summary too long": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: " + "x" * 161 + "\nposition: 1\npublished: true\ntopic: about\n"
+        "---\nBody\n",
+        "summary: Ensure this value has at most 160 characters",
+    ),
+    "wrong type": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: first\npublished: true\ntopic: about\n---\nBody\n",
+        "'position' must be a whole number",
+    ),
+    "unknown topic": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: cats\n---\nBody\n",
+        "topic: Value 'cats' is not a valid choice",
+    ),
+    "unknown claim key": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: about\n---\n"
+        "Text.[@no-such-claim]\n",
+        "Unknown claim key 'no-such-claim'",
+    ),
+    "malformed marker": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: about\n---\n"
+        "Text.[@Bad Key]\n",
+        "Malformed claim marker [@Bad Key]",
+    ),
+    "unknown source key": (
+        "claims/fast-effect.yaml",
+        "statement: S\ncitations:\n- source: no-such-source\n",
+        "unknown source key 'no-such-source'",
+    ),
+    "claim without citations": ("claims/fast-effect.yaml", "statement: S\n", "at least one"),
+    "excerpt too long": (
+        "claims/fast-effect.yaml",
+        "statement: S\ncitations:\n- source: trial-one\n  excerpt: " + "y" * 301 + "\n",
+        "excerpt: Ensure this value has at most 300 characters",
+    ),
+    "YAML alias bomb": (
+        "claims/fast-effect.yaml",
+        "statement: &a S\ncitations:\n- source: *a\n",
+        "anchors and aliases are not allowed",
+    ),
+    "bad file name": ("articles/Bad Name.md", "---\ntitle: T\n---\nx\n", "bad file name"),
+    "stray file": ("articles/notes.txt", "hello", "unexpected file"),
+    "not UTF-8": ("claims/fast-effect.yaml", b"statement: caf\xe9\n", "not valid UTF-8"),
+    "no front matter": ("articles/first-article.md", "# Just Markdown\n", "must start with '---'"),
+    "bad DOI": (
+        "sources/trial-one.yaml",
+        "title: T\nkind: trial\npublisher: P\ndoi: not-a-doi\n",
+        "doi: A DOI starts with 10.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_FILES.values(), ids=BROKEN_FILES.keys())
+def test_a_broken_file_aborts_the_whole_load_and_names_the_file(content_dir, case):
+    load(content_dir)
+    # A valid change elsewhere must not be applied either: all or nothing.
+    other = content_dir / "claims" / "agency-warning.yaml"
+    other.write_text(other.read_text().replace("unsupervised use", "home use"))
+    before = snapshot()
+
+    relative, text, problem = case
+    path = content_dir / relative
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(CommandError) as error:
+        load(content_dir)
+    message = str(error.value)
+    assert "Nothing was loaded" in message
+    assert str(path) in message
+    assert problem in message
+    assert snapshot() == before
+
+
+def test_a_broken_file_on_first_load_leaves_an_empty_database(content_dir):
+    (content_dir / "claims" / "fast-effect.yaml").write_text("statement: [\n")
+    with pytest.raises(CommandError):
+        load(content_dir)
+    assert snapshot() == ([], [], [], [])
+
+
+def test_every_bad_file_is_reported_at_once(content_dir):
+    (content_dir / "claims" / "fast-effect.yaml").write_text("statement: [\n")
+    (content_dir / "sources" / "trial-one.yaml").write_text("title: only\n")
+    with pytest.raises(CommandError) as error:
+        load(content_dir)
+    assert "fast-effect.yaml" in str(error.value)
+    assert "trial-one.yaml" in str(error.value)
+
+
+def test_staff_edits_are_kept_and_reported(content_dir):
+    load(content_dir)
+    article = Article.objects.get(slug="first-article")
+    article.title = "Edited by staff"
+    article.save()
+    path = content_dir / "articles" / "first-article.md"
+    path.write_text(path.read_text().replace("It may act fast.", "Changed in the file."))
+
+    output = load(content_dir)
+    assert "skipped   articles/first-article.md (changed in the admin" in output
+    assert "skipped 1" in output
+    article.refresh_from_db()
+    assert article.title == "Edited by staff"
+    assert "Changed in the file" not in article.body
+
+    output = load(content_dir, "--force")
+    assert "updated   articles/first-article.md" in output
+    article.refresh_from_db()
+    assert article.title == "The first article"
+    assert "Changed in the file" in article.body
+
+
+def test_staff_edit_to_a_claims_citations_is_kept(content_dir):
+    load(content_dir)
+    claim = Claim.objects.get(key="fast-effect")
+    claim.citations.update(locator="Table 2")
+    output = load(content_dir)
+    assert "skipped   claims/fast-effect.yaml" in output
+    assert claim.citations.get().locator == "Table 2"
+
+
+def test_a_record_staff_created_with_the_same_key_is_not_overwritten(content_dir):
+    Claim.objects.create(key="fast-effect", statement="Staff wrote this first.")
+    load(content_dir)
+    assert Claim.objects.get(key="fast-effect").statement == "Staff wrote this first."
+
+
+def test_export_reproduces_the_files_byte_for_byte(content_dir, tmp_path):
+    load(content_dir)
+    out = tmp_path / "exported"
+    call_command("export_content", str(out), stdout=StringIO())
+    for original in content_dir.rglob("*.*"):
+        copy = out / original.relative_to(content_dir)
+        assert copy.read_bytes() == original.read_bytes(), original
+
+
+def test_export_includes_staff_changes_and_a_reload_is_a_no_op(content_dir, tmp_path):
+    load(content_dir)
+    Claim.objects.filter(key="fast-effect").update(statement="Reworded by staff.")
+    out = tmp_path / "exported"
+    call_command("export_content", str(out), stdout=StringIO())
+    assert "Reworded by staff." in (out / "claims" / "fast-effect.yaml").read_text()
+    assert "nothing to change" in load(out)
+
+
+def test_export_mirrors_the_database(content_dir, tmp_path):
+    load(content_dir)
+    out = tmp_path / "exported"
+    shutil.copytree(content_dir, out)
+    (out / "articles" / "gone.md").write_text("stale")
+    call_command("export_content", str(out), stdout=StringIO())
+    assert not (out / "articles" / "gone.md").exists()
+
+
+def test_shipped_content_round_trips(shipped_content, tmp_path):
+    from django.conf import settings
+
+    out = tmp_path / "exported"
+    call_command("export_content", str(out), stdout=StringIO())
+    originals = sorted(
+        p.relative_to(settings.CONTENT_DIR)
+        for p in settings.CONTENT_DIR.rglob("*")
+        if p.is_file() and p.suffix in {".md", ".yaml"}
+    )
+    exported = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert exported == originals
+    for relative in originals:
+        assert (out / relative).read_bytes() == (settings.CONTENT_DIR / relative).read_bytes()
