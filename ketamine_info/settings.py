@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "ketamine_info.pages",
     "ketamine_info.citations",
     "ketamine_info.articles",
+    "ketamine_info.faqs",
+    "ketamine_info.glossary",
     "ketamine_info.contentsync",
 ]
 

@@ -10,6 +10,8 @@ admin.site.site_title = "Ketamine information admin"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("learn/", include("ketamine_info.articles.urls")),
+    path("faq/", include("ketamine_info.faqs.urls")),
+    path("glossary/", include("ketamine_info.glossary.urls")),
     path("sources/", include("ketamine_info.citations.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 from django.views.generic import DetailView
 
+from ketamine_info.faqs.models import Question
+
 from .models import Article
 
 
@@ -14,4 +16,7 @@ class ArticleDetailView(DetailView):
         context["previous_article"] = articles[index - 1] if index > 0 else None
         context["next_article"] = articles[index + 1] if index + 1 < len(articles) else None
         context["nav_articles"] = articles
+        context["related_questions"] = Question.objects.published().filter(
+            topic=self.object.topic
+        )
         return context

@@ -22,7 +22,9 @@ from .models import LoadedFile
 KIND_PATHS = [
     "ketamine_info.citations.content.SourceKind",
     "ketamine_info.citations.content.ClaimKind",
+    "ketamine_info.glossary.content.TermKind",
     "ketamine_info.articles.content.ArticleKind",
+    "ketamine_info.faqs.content.QuestionKind",
 ]
 
 

@@ -1,0 +1,54 @@
+"""FAQs: the questions patients ask, each answered in Markdown with claim markers, on /faq/."""
+
+from django.db import models
+from django.urls import reverse
+
+from ketamine_info.citations.models import CitingContent, key_validator
+from ketamine_info.topics import Topic
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Question(CitingContent):
+    slug = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[key_validator],
+        help_text="The question's anchor on the FAQ page (/faq/#slug), used when people share "
+        "a link to it. Do not change it once published.",
+    )
+    question = models.CharField(max_length=200, help_text="Asked the way a patient would ask it.")
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order within its topic: 1 comes first."
+    )
+    published = models.BooleanField(
+        default=False, help_text="Only published questions are visible to the public."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic", "position", "question"]
+        verbose_name = "FAQ question"
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("faqs:list") + f"#{self.slug}"
+
+    def marker_id_prefix(self) -> str:
+        # Every answer shares the FAQ page, so reference anchors must be unique per answer.
+        return f"{self.slug}-"
+
+
+def in_topic_order(questions):
+    """Questions grouped by topic, topics in the order the Topic choices list them."""
+    order = {value: index for index, value in enumerate(Topic.values)}
+    return sorted(questions, key=lambda q: (order[q.topic], q.position, q.question))

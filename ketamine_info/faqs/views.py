@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.urls import reverse
+from django.views.generic import ListView
+
+from ketamine_info import structured_data
+from ketamine_info.citations.references import build_references
+from ketamine_info.topics import Topic
+
+from .models import Question, in_topic_order
+
+
+class QuestionListView(ListView):
+    template_name = "faqs/question_list.html"
+    context_object_name = "questions"
+
+    def get_queryset(self):
+        return in_topic_order(Question.objects.published())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        questions = context["questions"]
+        references = build_references(questions)
+        for question in questions:
+            question.references = references[id(question)]
+        context["groups"] = [
+            {"topic": topic, "questions": [q for q in questions if q.topic == topic.value]}
+            for topic in Topic
+            if any(q.topic == topic.value for q in questions)
+        ]
+        context["faq_json_ld"] = structured_data.faq_page(
+            questions, settings.SITE_URL + reverse("faqs:list")
+        )
+        return context

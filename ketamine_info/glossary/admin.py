@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from .models import Term
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["term", "slug", "updated"]
+    search_fields = ["term", "aliases", "body"]
+    prepopulated_fields = {"slug": ["term"]}
+    fields = ["term", "slug", "aliases", "body"]
+    view_on_site = True

@@ -1,0 +1,48 @@
+"""Glossary: plain-words definitions of the terms the pages use, at /glossary/#<slug>."""
+
+from django.db import models
+from django.urls import reverse
+
+from ketamine_info.citations.models import CitingContent, key_validator
+
+
+class TermQuerySet(models.QuerySet):
+    def published(self):
+        # Every term is public; the method keeps the interface of other cited content.
+        return self.all()
+
+
+class Term(CitingContent):
+    slug = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[key_validator],
+        help_text="The term's anchor on the glossary page (/glossary/#slug).",
+    )
+    term = models.CharField(max_length=100, help_text="As it should be shown, e.g. 'NMDA receptor'.")
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other forms of the term, one per line, e.g. 'NMDA receptors'. Pages link the "
+        "first use of the term or any of these to its definition.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary term"
+
+    def __str__(self) -> str:
+        return self.term
+
+    def get_absolute_url(self) -> str:
+        return reverse("glossary:list") + f"#{self.slug}"
+
+    def marker_id_prefix(self) -> str:
+        return f"{self.slug}-"
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
