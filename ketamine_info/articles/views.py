@@ -15,7 +15,6 @@ class ArticleDetailView(DetailView):
         index = next(i for i, a in enumerate(articles) if a.pk == self.object.pk)
         context["previous_article"] = articles[index - 1] if index > 0 else None
         context["next_article"] = articles[index + 1] if index + 1 < len(articles) else None
-        context["nav_articles"] = articles
         context["related_questions"] = Question.objects.published().filter(
             topic=self.object.topic
         )

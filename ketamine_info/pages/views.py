@@ -8,5 +8,5 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = context["nav_articles"] = list(Article.objects.published())
+        context["articles"] = list(Article.objects.published())
         return context
