@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from ketamine_info.markup import html_to_text
@@ -32,3 +33,51 @@ def faq_page(questions, url: str) -> dict:
             for q in questions
         ],
     }
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": absolute(path)}
+            for i, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def website() -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": absolute("/"),
+        "inLanguage": "en-US",
+    }
+
+
+def medical_web_page(article) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "url": absolute(article.get_absolute_url()),
+        "inLanguage": "en-US",
+        "dateModified": article.updated.date().isoformat(),
+        "about": [
+            {"@type": "Drug", "name": "Ketamine"},
+            {"@type": "MedicalCondition", "name": "Depression"},
+        ],
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
+    }
+    last_reviewed = getattr(article, "last_reviewed", None)
+    if last_reviewed:
+        data["lastReviewed"] = last_reviewed.isoformat()
+    return data

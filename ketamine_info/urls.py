@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from ketamine_info.pages.views import HomeView
+from ketamine_info.pages.views import HomeView, robots_txt
+from ketamine_info.sitemaps import SITEMAPS
 
 admin.site.site_header = "Ketamine information: staff"
 admin.site.site_title = "Ketamine information admin"
@@ -13,5 +15,7 @@ urlpatterns = [
     path("faq/", include("ketamine_info.faqs.urls")),
     path("glossary/", include("ketamine_info.glossary.urls")),
     path("sources/", include("ketamine_info.citations.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -50,5 +50,33 @@ class Article(CitingContent):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        previous = (
+            Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        # The current address is never a redirect (an article renamed back takes it over) …
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        # … and the address it just left now leads here.
+        if previous and previous != self.slug:
+            SlugRedirect.objects.update_or_create(old_slug=previous, defaults={"article": self})
+
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])
+
+
+class SlugRedirect(models.Model):
+    """An address an article used to have. It points at the article, not at another slug, so
+    however often the article is renamed, every old address is one 301 away from it."""
+
+    old_slug = models.CharField(max_length=100, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self) -> str:
+        return f"/learn/{self.old_slug}/ → {self.article.get_absolute_url()}"

@@ -1,13 +1,37 @@
+from django.http import Http404
+from django.shortcuts import redirect
 from django.views.generic import DetailView
 
+from ketamine_info import structured_data
 from ketamine_info.faqs.models import Question
+from ketamine_info.pages.meta import PageMeta, PageMetaMixin
 
-from .models import Article
+from .models import Article, SlugRedirect
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(PageMetaMixin, DetailView):
     queryset = Article.objects.published()
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A renamed article: its old address answers for good, in one hop.
+            moved = SlugRedirect.objects.filter(
+                old_slug=kwargs["slug"], article__published=True
+            ).select_related("article")
+            for old in moved:
+                return redirect(old.article, permanent=True)
+            raise
+
+    def get_meta(self):
+        return PageMeta(
+            title=self.object.title,
+            description=self.object.summary,
+            breadcrumbs=[(self.object.title, self.object.get_absolute_url())],
+            og_type="article",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -15,7 +39,6 @@ class ArticleDetailView(DetailView):
         index = next(i for i, a in enumerate(articles) if a.pk == self.object.pk)
         context["previous_article"] = articles[index - 1] if index > 0 else None
         context["next_article"] = articles[index + 1] if index + 1 < len(articles) else None
-        context["related_questions"] = Question.objects.published().filter(
-            topic=self.object.topic
-        )
+        context["related_questions"] = Question.objects.published().filter(topic=self.object.topic)
+        context["page_json_ld"] = structured_data.medical_web_page(self.object)
         return context

@@ -4,14 +4,23 @@ from django.views.generic import ListView
 
 from ketamine_info import structured_data
 from ketamine_info.citations.references import build_references
+from ketamine_info.pages.meta import PageMeta, PageMetaMixin
 from ketamine_info.topics import Topic
 
 from .models import Question, in_topic_order
 
 
-class QuestionListView(ListView):
+class QuestionListView(PageMetaMixin, ListView):
     template_name = "faqs/question_list.html"
     context_object_name = "questions"
+
+    def get_meta(self):
+        return PageMeta(
+            title="Questions and answers",
+            description="Plain, sourced answers to the questions people ask about ketamine "
+            "treatment for depression: speed, sessions, driving, safety and cost.",
+            breadcrumbs=[("Questions and answers", reverse("faqs:list"))],
+        )
 
     def get_queryset(self):
         return in_topic_order(Question.objects.published())

@@ -19,7 +19,9 @@ class Term(CitingContent):
         validators=[key_validator],
         help_text="The term's anchor on the glossary page (/glossary/#slug).",
     )
-    term = models.CharField(max_length=100, help_text="As it should be shown, e.g. 'NMDA receptor'.")
+    term = models.CharField(
+        max_length=100, help_text="As it should be shown, e.g. 'NMDA receptor'."
+    )
     aliases = models.TextField(
         blank=True,
         help_text="Other forms of the term, one per line, e.g. 'NMDA receptors'. Pages link the "

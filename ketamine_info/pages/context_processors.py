@@ -14,5 +14,7 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
+        # The page's one address: SITE_URL's host and scheme, no query string.
+        "canonical_url": settings.SITE_URL + request.path,
         "nav_articles": SimpleLazyObject(_published_articles),
     }

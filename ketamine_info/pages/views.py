@@ -1,12 +1,36 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ketamine_info import structured_data
 from ketamine_info.articles.models import Article
 
+from .meta import PageMeta, PageMetaMixin
 
-class HomeView(TemplateView):
+
+class HomeView(PageMetaMixin, TemplateView):
     template_name = "pages/home.html"
+
+    def get_meta(self):
+        return PageMeta(
+            title=settings.SITE_NAME,
+            description="Plain, sourced information about ketamine treatment for depression: "
+            "how it may work, how it is given, risks, and what to expect.",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["articles"] = list(Article.objects.published())
+        context["page_json_ld"] = structured_data.website()
         return context
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,45 @@
+"""What every public page tells browsers and search engines about itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from ketamine_info import structured_data
+
+
+@dataclass
+class PageMeta:
+    title: str
+    description: str
+    # (name, path) pairs after "Home"; the last one is the page itself.
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    og_type: str = "website"
+    noindex: bool = False
+
+    @property
+    def full_title(self) -> str:
+        if self.title == settings.SITE_NAME:
+            return self.title
+        return f"{self.title} | {settings.SITE_NAME}"
+
+    @property
+    def trail(self) -> list[tuple[str, str]]:
+        return [("Home", "/"), *self.breadcrumbs] if self.breadcrumbs else []
+
+    @property
+    def breadcrumb_json_ld(self) -> dict | None:
+        return structured_data.breadcrumb_list(self.trail) if self.trail else None
+
+
+class PageMetaMixin:
+    """For views: ``get_meta()`` returns the page's PageMeta, put in the context as ``meta``."""
+
+    def get_meta(self) -> PageMeta:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = self.get_meta()
+        return context
