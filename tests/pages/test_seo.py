@@ -91,7 +91,7 @@ PAGES = ["/", "/learn/how-it-works/", "/faq/", "/glossary/", "/sources/"]
 
 
 def test_every_page_type_has_unique_title_description_canonical_and_social_tags(client, site):
-    pages = PAGES + [site["source"].get_absolute_url()]
+    pages = [*PAGES, site["source"].get_absolute_url()]
     titles = set()
     for path in pages:
         response = client.get(path)
@@ -175,7 +175,7 @@ def test_sitemap_lists_public_pages_with_lastmod_and_no_drafts(client, site):
     entries = {
         url.find("s:loc", ns).text: url.find("s:lastmod", ns) for url in root.findall("s:url", ns)
     }
-    expected = [SITE + p for p in PAGES] + [SITE + site["source"].get_absolute_url()]
+    expected = [SITE + p for p in [*PAGES, site["source"].get_absolute_url()]]
     assert set(expected) <= set(entries)
     assert SITE + "/learn/a-draft/" not in entries
     assert all(loc.startswith(SITE) for loc in entries)
