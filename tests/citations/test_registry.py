@@ -1,0 +1,195 @@
+"""The citation registry: references on pages, registry pages, integrity checks, the admin."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ketamine_info.articles.models import Article
+from ketamine_info.citations.models import Citation, Claim, Source
+from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def check():
+    out, err = StringIO(), StringIO()
+    call_command("check_citations", stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def failing_check():
+    err = StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("check_citations", stdout=StringIO(), stderr=err)
+    return str(error.value) + "\n" + err.getvalue()
+
+
+def test_references_are_numbered_by_first_use_and_list_sources(client):
+    trial = SourceFactory(kind="trial", title="A trial", publisher="NEJM", published="2023-05-24")
+    label = SourceFactory(kind="regulator", title="A label", publisher="FDA", doi="10.1000/x.1")
+    first = CitationFactory(source=trial, claim__statement="First claim.").claim
+    second = CitationFactory(source=label, claim__statement="Second claim.").claim
+    CitationFactory(claim=second, source=trial, locator="Table 2")
+    ArticleFactory(
+        slug="page",
+        body=f"One.[@{second.key}] Two.[@{first.key}] Again.[@{second.key}; @{first.key}]",
+    )
+    html = client.get("/learn/page/").content.decode()
+    refs = html[html.index('class="references"') :]
+    assert refs.index("Second claim.") < refs.index("First claim.")
+    assert '<li id="ref-1">' in refs and '<li id="ref-2">' in refs
+    # Every use links back: the second claim is cited twice.
+    assert 'href="#cite-1-1"' in refs and 'href="#cite-1-2"' in refs
+    assert 'id="cite-1-2"' in html
+    assert "Regulator document" in refs and "Clinical trial or study" in refs
+    assert "NEJM, 2023" in refs
+    assert f'href="{label.get_absolute_url()}"' in refs
+    assert 'href="https://doi.org/10.1000/x.1"' in refs
+    assert "Table 2" in refs
+
+
+def test_shipped_content_passes_check_citations(shipped_content):
+    output = check()
+    assert "Citations OK" in output
+
+
+def test_shipped_content_registers_and_cites_every_seed(shipped_content):
+    seeds = Source.objects.filter(kind=Source.Kind.CLINIC)
+    assert seeds.count() == 5
+    for seed in seeds:
+        assert seed.citations.exists(), seed.key
+    strong = Source.objects.exclude(kind=Source.Kind.CLINIC).exclude(doi="", pmid="", url="")
+    assert strong.count() >= 8
+
+
+def test_shipped_pages_have_references_and_every_paragraph_is_cited(shipped_content, client):
+    for article in Article.objects.published():
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert 'class="references"' in html, article.slug
+        assert article.claim_keys, article.slug
+
+
+def test_check_flags_a_marker_naming_an_unknown_claim():
+    claim = CitationFactory().claim
+    article = ArticleFactory(body=f"Fine.[@{claim.key}]")
+    Article.objects.filter(pk=article.pk).update(body="Broken.[@no-such-claim]")
+    output = failing_check()
+    assert "cites [@no-such-claim], which is not a claim" in output
+
+
+def test_check_flags_a_claim_without_citation():
+    claim = ClaimFactory(key="orphan-claim")
+    ArticleFactory(body=f"Text.[@{claim.key}]")
+    assert "claim 'orphan-claim' cites no source" in failing_check()
+
+
+def test_check_flags_an_unused_claim():
+    CitationFactory(claim__key="nobody-uses-me")
+    assert "claim 'nobody-uses-me' is not cited by any page" in failing_check()
+
+
+def test_check_flags_an_uncited_source():
+    claim = CitationFactory().claim
+    ArticleFactory(body=f"Text.[@{claim.key}]")
+    SourceFactory(key="lonely-source")
+    assert "source 'lonely-source' is cited by no claim" in failing_check()
+
+
+def test_check_passes_on_a_consistent_registry():
+    claim = CitationFactory().claim
+    ArticleFactory(body=f"Text.[@{claim.key}]")
+    assert "Citations OK: 1 claims, 1 sources." in check()
+
+
+def test_claim_knows_the_pages_that_use_it():
+    claim = CitationFactory().claim
+    article = ArticleFactory(body=f"Text.[@{claim.key}]")
+    ArticleFactory(body="No markers.")
+    assert claim.used_on() == [article]
+    article.body = "Claim removed."
+    article.save()
+    assert claim.used_on() == []
+
+
+def test_excerpt_longer_than_300_characters_is_refused_by_the_database():
+    from django.db import IntegrityError, transaction
+
+    citation = CitationFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Citation.objects.filter(pk=citation.pk).update(excerpt="x" * 301)
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def article_form(**overrides):
+    data = {
+        "title": "New page",
+        "slug": "new-page",
+        "summary": "Short.",
+        "topic": "about",
+        "position": 1,
+        "published": "on",
+        "body": "Text.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_refuses_an_article_naming_an_unknown_claim_and_says_which(staff_client):
+    claim = CitationFactory().claim
+    response = staff_client.post(
+        "/admin/articles/article/add/",
+        article_form(body=f"Good.[@{claim.key}] Bad.[@made-up-claim]"),
+    )
+    assert response.status_code == 200
+    assert "Unknown claim key &#x27;made-up-claim&#x27;" in response.content.decode()
+    assert not Article.objects.filter(slug="new-page").exists()
+
+
+def test_admin_refuses_a_malformed_marker(staff_client):
+    response = staff_client.post(
+        "/admin/articles/article/add/", article_form(body="Bad.[@Not A Key]")
+    )
+    assert "Malformed claim marker [@Not A Key]" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_admin_saves_an_article_with_known_claims_and_renders_it(staff_client):
+    claim = CitationFactory().claim
+    response = staff_client.post(
+        "/admin/articles/article/add/", article_form(body=f"Good.[@{claim.key}]")
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(slug="new-page")
+    assert article.claim_keys == [claim.key]
+    assert 'href="#ref-1"' in article.body_html
+
+
+def test_claim_admin_shows_used_on_and_citations_inline(staff_client):
+    citation = CitationFactory()
+    article = ArticleFactory(body=f"Text.[@{citation.claim.key}]")
+    html = staff_client.get(f"/admin/citations/claim/{citation.claim.pk}/change/").content.decode()
+    assert f'href="{article.get_absolute_url()}"' in html
+    assert "citations-0-source" in html
+
+
+def test_source_admin_search_and_kind_filter(staff_client):
+    SourceFactory(title="Esketamine label", kind="regulator")
+    SourceFactory(title="Some trial", kind="trial")
+    html = staff_client.get("/admin/citations/source/?q=esketamine").content.decode()
+    assert "Esketamine label" in html and "Some trial" not in html
+    html = staff_client.get("/admin/citations/source/?kind__exact=trial").content.decode()
+    assert "Some trial" in html and "Esketamine label" not in html
+
+
+def test_claim_statement_edit_shows_on_the_page(client):
+    citation = CitationFactory(claim__statement="Old wording.")
+    article = ArticleFactory(body=f"Text.[@{citation.claim.key}]")
+    Claim.objects.filter(pk=citation.claim.pk).update(statement="New wording.")
+    assert "New wording." in client.get(article.get_absolute_url()).content.decode()
