@@ -48,9 +48,7 @@ class VisibleFAQ(HTMLParser):
                 self._skip += 1
 
     def handle_endtag(self, tag):
-        if self._mode == "ld" and tag == "script":
-            self._mode = None
-        elif self._mode == "q" and tag == "h3":
+        if (self._mode == "ld" and tag == "script") or (self._mode == "q" and tag == "h3"):
             self._mode = None
         elif self._mode == "a":
             if tag == "sup":
