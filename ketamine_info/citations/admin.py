@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 
@@ -45,6 +46,8 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "publisher", "published", "claim_count"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "publisher", "authors", "doi", "pmid"]
+    # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["key", "title", "kind", "publisher", "authors", "published"]}),
         ("Where to find it", {"fields": ["url", "doi", "pmid", "citation", "accessed"]}),

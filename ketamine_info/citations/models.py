@@ -30,7 +30,7 @@ class Source(models.Model):
     class Kind(models.TextChoices):
         # Ordered from the strongest kind of evidence to the weakest, as the registry lists them.
         GUIDELINE = "guideline", "Clinical guideline or consensus statement"
-        REVIEW = "review", "Systematic review or meta-analysis"
+        REVIEW = "review", "Review or meta-analysis"
         TRIAL = "trial", "Clinical trial or study"
         REGULATOR = "regulator", "Regulator document"
         PUBLIC_HEALTH = "public-health", "Public health service"
@@ -205,6 +205,8 @@ class CitingContent(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        # Browsers submit textareas with CRLF; content files and exports use LF only.
+        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
         rendered = self.render_body()
         self.body_html = rendered.html
         self.claim_keys = rendered.claim_keys

@@ -193,3 +193,32 @@ def test_claim_statement_edit_shows_on_the_page(client):
     article = ArticleFactory(body=f"Text.[@{citation.claim.key}]")
     Claim.objects.filter(pk=citation.claim.pk).update(statement="New wording.")
     assert "New wording." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_admin_edit_with_windows_line_endings_exports_cleanly(staff_client, tmp_path):
+    claim = CitationFactory().claim
+    staff_client.post(
+        "/admin/articles/article/add/",
+        article_form(body=f"## Part\r\n\r\nGood.[@{claim.key}]\r\nMore."),
+    )
+    article = Article.objects.get(slug="new-page")
+    assert "\r" not in article.body
+    call_command("export_content", str(tmp_path), stdout=StringIO())
+    call_command("load_content", str(tmp_path), stdout=StringIO())  # would refuse CR
+
+
+def test_source_admin_adds_a_source(staff_client):
+    response = staff_client.post(
+        "/admin/citations/source/add/",
+        {
+            "key": "new-label",
+            "title": "A label",
+            "kind": "regulator",
+            "publisher": "FDA",
+            "url": "www.fda.gov/label",
+            "doi": "",
+            "pmid": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Source.objects.get(key="new-label").url == "https://www.fda.gov/label"
