@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ketamine_info.pages",
     "ketamine_info.citations",
     "ketamine_info.articles",
+    "ketamine_info.clinics",
     "ketamine_info.contentsync",
 ]
 
