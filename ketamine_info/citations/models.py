@@ -238,4 +238,3 @@ class CitingContent(models.Model):
             )
         if errors:
             raise ValidationError({"body": errors})
-
