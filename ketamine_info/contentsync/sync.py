@@ -23,6 +23,8 @@ KIND_PATHS = [
     "ketamine_info.citations.content.SourceKind",
     "ketamine_info.citations.content.ClaimKind",
     "ketamine_info.articles.content.ArticleKind",
+    # Contact blocks may name the articles they show on.
+    "ketamine_info.clinics.content.ClinicKind",
 ]
 
 
