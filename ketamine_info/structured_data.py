@@ -81,3 +81,37 @@ def medical_web_page(article) -> dict:
     if last_reviewed:
         data["lastReviewed"] = last_reviewed.isoformat()
     return data
+
+
+def medical_clinic(block) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "name": block.clinic_name,
+        "telephone": block.phone,
+        "url": block.booking_url or settings.SITE_URL + "/",
+    }
+    if block.email:
+        data["email"] = block.email
+    if block.has_address:
+        address = {
+            "@type": "PostalAddress",
+            "streetAddress": block.street_address,
+            "addressLocality": block.locality,
+            "addressRegion": block.region,
+            "postalCode": block.postal_code,
+            "addressCountry": block.country,
+        }
+        data["address"] = {k: v for k, v in address.items() if v}
+    hours = list(block.hours.all())
+    if hours:
+        data["openingHoursSpecification"] = [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": h.get_day_display(),
+                "opens": f"{h.opens:%H:%M}",
+                "closes": f"{h.closes:%H:%M}",
+            }
+            for h in hours
+        ]
+    return data

@@ -1,7 +1,10 @@
+import datetime as dt
+
 import factory
 
 from ketamine_info.articles.models import Article
 from ketamine_info.citations.models import Citation, Claim, Source
+from ketamine_info.clinics.models import ContactBlock, Day, OpeningHours, Placement
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -45,3 +48,25 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
     published = True
     body = "## Section\n\nPlain words."
+
+
+class ContactBlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactBlock
+
+    key = factory.Sequence(lambda n: f"clinic-block-{n}")
+    name = factory.Sequence(lambda n: f"Block {n}")
+    clinic_name = "Example Clinic"
+    heading = "Talk to our team"
+    phone = "+15035550123"
+    placement = Placement.ARTICLE_END
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    block = factory.SubFactory(ContactBlockFactory)
+    day = Day.MONDAY
+    opens = dt.time(9)
+    closes = dt.time(17)

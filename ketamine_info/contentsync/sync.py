@@ -25,6 +25,8 @@ KIND_PATHS = [
     "ketamine_info.glossary.content.TermKind",
     "ketamine_info.articles.content.ArticleKind",
     "ketamine_info.faqs.content.QuestionKind",
+    # Contact blocks may name the articles they show on.
+    "ketamine_info.clinics.content.ClinicKind",
 ]
 
 

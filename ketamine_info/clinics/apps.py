@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClinicsConfig(AppConfig):
+    name = "ketamine_info.clinics"
+    verbose_name = "Clinic contact blocks"
