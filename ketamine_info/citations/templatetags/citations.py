@@ -6,7 +6,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("citations/references.html")
-def references(item, heading_level=2, heading="References"):
+def references(item, heading_level=2, heading="References", collapsed=False):
     """The numbered References section for one article, FAQ answer or glossary term.
 
     Views that show many items build their references in one query beforehand
@@ -20,4 +20,6 @@ def references(item, heading_level=2, heading="References"):
         "heading_level": heading_level,
         "heading": heading,
         "prefix": item.marker_id_prefix(),
+        # Collapsed (a <details> element, no JavaScript) where many answers share a page.
+        "collapsed": collapsed,
     }
