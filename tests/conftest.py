@@ -21,3 +21,11 @@ def content_dir(tmp_path) -> Path:
 def shipped_content(db):
     """The site's real content/, loaded into the test database."""
     call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """The test client, logged in as a superuser."""
+    user = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
+    client.force_login(user)
+    return client

@@ -4,14 +4,10 @@ from django.db import models
 from django.urls import reverse
 
 from ketamine_info.citations.models import CitingContent, key_validator
+from ketamine_info.publishing import PublishedQuerySet
 from ketamine_info.topics import Topic
 
 SUMMARY_MAX_LENGTH = 160
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
 
 
 class Article(CitingContent):
@@ -42,7 +38,7 @@ class Article(CitingContent):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "title"]

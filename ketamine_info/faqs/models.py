@@ -4,12 +4,8 @@ from django.db import models
 from django.urls import reverse
 
 from ketamine_info.citations.models import CitingContent, key_validator
+from ketamine_info.publishing import PublishedQuerySet
 from ketamine_info.topics import Topic
-
-
-class QuestionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
 
 
 class Question(CitingContent):
@@ -31,7 +27,7 @@ class Question(CitingContent):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic", "position", "question"]

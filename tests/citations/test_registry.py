@@ -120,13 +120,6 @@ def test_excerpt_longer_than_300_characters_is_refused_by_the_database():
         Citation.objects.filter(pk=citation.pk).update(excerpt="x" * 301)
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def article_form(**overrides):
     data = {
         "title": "New page",

@@ -12,13 +12,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:clinics_contactblock_add")
 
 
-@pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def form_data(**changes):
     data = {
         "name": "Main clinic, footer",
@@ -52,8 +45,10 @@ def form_data(**changes):
     return data
 
 
-def test_a_valid_block_is_saved_with_its_phone_in_e164(staff):
-    response = staff.post(ADD_URL, form_data(sms_phone="503.555.0124", booking_url="example.org"))
+def test_a_valid_block_is_saved_with_its_phone_in_e164(staff_client):
+    response = staff_client.post(
+        ADD_URL, form_data(sms_phone="503.555.0124", booking_url="example.org")
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     block = ContactBlock.objects.get()
     assert block.phone == "+15035550123"
@@ -116,11 +111,11 @@ INVALID = {
 
 
 @pytest.mark.parametrize("case", INVALID.values(), ids=INVALID.keys())
-def test_invalid_input_gets_a_clear_message_and_nothing_is_saved(staff, case):
+def test_invalid_input_gets_a_clear_message_and_nothing_is_saved(staff_client, case):
     changes, message = case
     if changes.get("articles") == ["ARTICLE"]:
         changes = {"articles": [str(ArticleFactory().pk)]}
-    response = staff.post(ADD_URL, form_data(**changes))
+    response = staff_client.post(ADD_URL, form_data(**changes))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "Please correct the error" in response.content.decode()
@@ -128,30 +123,32 @@ def test_invalid_input_gets_a_clear_message_and_nothing_is_saved(staff, case):
     assert not OpeningHours.objects.exists()
 
 
-def test_articles_may_be_chosen_for_the_end_of_articles(staff):
+def test_articles_may_be_chosen_for_the_end_of_articles(staff_client):
     article = ArticleFactory()
-    response = staff.post(ADD_URL, form_data(placement="article_end", articles=[str(article.pk)]))
+    response = staff_client.post(
+        ADD_URL, form_data(placement="article_end", articles=[str(article.pk)])
+    )
     assert response.status_code == 302
     assert list(ContactBlock.objects.get().articles.all()) == [article]
 
 
-def test_the_list_shows_placement_active_state_and_dates(staff):
+def test_the_list_shows_placement_active_state_and_dates(staff_client):
     ContactBlockFactory(
         name="Spring campaign",
         placement=Placement.HOME,
         show_from="2026-03-01",
         show_until="2026-05-31",
     )
-    html = staff.get(reverse("admin:clinics_contactblock_changelist")).content.decode()
+    html = staff_client.get(reverse("admin:clinics_contactblock_changelist")).content.decode()
     for text in ["Spring campaign", "Home page", "March 1, 2026", "May 31, 2026", "Shown today"]:
         assert text in html
     assert 'name="form-0-active"' in html  # can be switched off from the list
 
 
-def test_unticking_active_in_the_admin_takes_the_block_off_the_site(staff):
+def test_unticking_active_in_the_admin_takes_the_block_off_the_site(staff_client):
     public = Client()
     article = ArticleFactory()
-    staff.post(ADD_URL, form_data(placement="article_end"))
+    staff_client.post(ADD_URL, form_data(placement="article_end"))
     block = ContactBlock.objects.get()
     assert "Example Clinic" in public.get(article.get_absolute_url()).content.decode()
     data = form_data(
@@ -163,7 +160,9 @@ def test_unticking_active_in_the_admin_takes_the_block_off_the_site(staff):
         },
     )
     del data["active"]
-    response = staff.post(reverse("admin:clinics_contactblock_change", args=[block.pk]), data)
+    response = staff_client.post(
+        reverse("admin:clinics_contactblock_change", args=[block.pk]), data
+    )
     assert response.status_code == 302
     html = public.get(article.get_absolute_url()).content.decode()
     assert "Example Clinic" not in html

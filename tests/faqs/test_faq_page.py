@@ -165,12 +165,6 @@ def test_shipped_faqs_cover_at_least_20_questions_and_pass_checks(shipped_conten
         assert item["answer"], item["id"]
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("s", "s@example.org", "pw"))
-    return client
-
-
 def test_admin_lists_filters_and_searches_questions(staff_client):
     make_question("drive", "practicalities", 1)
     make_question("addictive", "safety", 1, published=False)
