@@ -31,6 +31,7 @@ run: install var/secret_key ## Set up everything and serve the site on http://$(
 	@export SECRET_KEY="$$(cat var/secret_key)"; \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py load_content && \
+	$(BIN)/python manage.py rerender_markup && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)" && \
 	exec $(BIN)/gunicorn ketamine_info.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -

@@ -91,7 +91,7 @@ class ClaimMarkerProcessor(InlineProcessor):
                     "href": f"#{self.id_prefix}ref-{number}",
                     "id": f"{self.id_prefix}cite-{number}-{self.uses[key]}",
                     "class": "claim-ref",
-                    "aria-label": f"Source {number}",
+                    "aria-label": f"Source [{number}]",
                 },
             )
             link.text = f"[{number}]"

@@ -215,3 +215,19 @@ def test_source_admin_adds_a_source(staff_client):
     )
     assert response.status_code == 302
     assert Source.objects.get(key="new-label").url == "https://www.fda.gov/label"
+
+
+def test_rerender_markup_refreshes_stale_html_without_touching_text_or_dates():
+    claim = CitationFactory().claim
+    article = ArticleFactory(body=f"Text.[@{claim.key}]")
+    Article.objects.filter(pk=article.pk).update(body_html="<p>stale</p>")
+    updated = Article.objects.get(pk=article.pk).updated
+    out = StringIO()
+    call_command("rerender_markup", stdout=out)
+    assert "re-rendered 1 item(s)" in out.getvalue()
+    article.refresh_from_db()
+    assert 'href="#ref-1"' in article.body_html
+    assert article.updated == updated
+    out = StringIO()
+    call_command("rerender_markup", stdout=out)
+    assert "re-rendered 0 item(s)" in out.getvalue()
