@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 export SITE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test test-fast lint format migrations-check content-check chromium export clean
+.PHONY: help install run dev test test-fast test-postgres lint format migrations-check content-check chromium export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ migrations-check: install ## Fail if a model change has no migration
 
 test: install chromium lint migrations-check ## Run the whole test suite (browser tests included)
 	$(BIN)/pytest
+
+test-postgres: install chromium ## Run the whole suite against a throwaway PostgreSQL cluster
+	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider
 
 test-fast: install ## Run the tests that need no browser
 	$(BIN)/pytest -m "not browser"
