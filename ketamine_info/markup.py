@@ -43,9 +43,19 @@ def _allow_class(value: str) -> bool:
     return all(name in ALLOWED_CLASSES for name in value.split())
 
 
+def url_allowed(value: str) -> bool:
+    """Our own scheme check, stricter than bleach's: bleach drops backticks, whitespace and
+    non-ASCII before parsing, and then reads "javascript:0" as a host and port, not a scheme."""
+    normalized = re.sub(r"[`\x00-\x20\x7f-\xa0\s]+", "", html.unescape(value)).lower()
+    scheme = re.match(r"([a-z][a-z0-9+.\-]*):", normalized)
+    return scheme is None or scheme.group(1) in ALLOWED_PROTOCOLS
+
+
 def _attribute_filter(tag: str, name: str, value: str) -> bool:
     if name == "class":
         return _allow_class(value)
+    if name in {"href", "src"} and not url_allowed(value):
+        return False
     allowed = {
         "a": {"href", "title", "id", "aria-label"},
         "abbr": {"title"},
@@ -62,6 +72,8 @@ class Rendered:
     html: str
     claim_keys: list[str] = field(default_factory=list)
     malformed_markers: list[str] = field(default_factory=list)
+    # Set when the text cannot be rendered at all (e.g. hundreds of nested lists).
+    error: str = ""
 
 
 class ClaimMarkerProcessor(InlineProcessor):
@@ -137,7 +149,14 @@ def render(text: str, *, id_prefix: str = "") -> Rendered:
         extension_configs={"markdown.extensions.toc": {"slugify": _heading_id, "toc_depth": "2-4"}},
         output_format="html",
     )
-    raw = md.convert(text or "")
+    try:
+        raw = md.convert(text or "")
+    except RecursionError:
+        # Python-Markdown recurses once per nesting level; a few hundred levels exhaust the
+        # stack. Show the text as typed rather than fail, and let validation refuse it.
+        state.error = "The text is nested too deeply (lists or quotes inside each other)."
+        raw = f"<pre>{html.escape(text)}</pre>"
+        state.claim_keys.clear()
     state.html = bleach.clean(
         raw,
         tags=ALLOWED_TAGS,

@@ -24,6 +24,7 @@ key_validator = RegexValidator(
 )
 
 EXCERPT_MAX_LENGTH = 300
+BODY_MAX_LENGTH = 50_000
 
 
 class Source(models.Model):
@@ -192,8 +193,10 @@ class CitingContent(models.Model):
     """
 
     body = models.TextField(
+        # Bounded: Python-Markdown slows down sharply on some very long inputs.
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
         help_text="Markdown. Cite every factual statement with a claim marker, e.g. "
-        "'Esketamine is a nasal spray.[@esketamine-nasal-spray]'."
+        "'Esketamine is a nasal spray.[@esketamine-nasal-spray]'.",
     )
     body_html = models.TextField(editable=False, default="")
     claim_keys = models.JSONField(editable=False, default=list)
@@ -224,7 +227,7 @@ class CitingContent(models.Model):
     def clean(self) -> None:
         super().clean()
         rendered = self.render_body()
-        errors = []
+        errors = [rendered.error] if rendered.error else []
         if rendered.malformed_markers:
             errors.append(
                 "Malformed claim marker "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .models import Citation, CitingContent
@@ -34,7 +35,8 @@ def build_references(items: list[CitingContent]) -> dict[int, list[Reference]]:
         prefix = item.marker_id_prefix()
         refs = []
         for number, key in enumerate(item.claim_keys, start=1):
-            uses = item.body_html.count(f'id="{prefix}cite-{number}-')
+            # Only ids inside a tag count: text can contain the same characters, escaped "<" aside.
+            uses = len(re.findall(f'<a [^>]*id="{re.escape(prefix)}cite-{number}-', item.body_html))
             found = by_key.get(key, [])
             refs.append(
                 Reference(
