@@ -40,7 +40,9 @@ def test_public_pages_have_no_inline_script_that_the_policy_would_block(client):
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # The browser tests allow async-unsafe DB access in this process; a deployment must not.
+    leave_out = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in leave_out}
     env.update(
         DJANGO_SETTINGS_MODULE="ketamine_info.settings",
         DEPLOYMENT="production",
