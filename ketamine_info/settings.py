@@ -49,13 +49,17 @@ SITE_NAME = os.environ.get("SITE_NAME", "Ketamine for depression: plain facts")
 # Where the admin lives; a less guessable path cuts down on drive-by login attempts.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
+# Days from a recorded clinical review to the next one due, when the reviewer sets no date.
+CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("CONTENT_REVIEW_INTERVAL_DAYS", "365"))
+
 # Folder the content files are loaded from and exported to.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 
 # --- Applications -----------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with the staff pages of ketamine_info.editorial (review dashboard, preview).
+    "ketamine_info.editorial.sites.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +74,8 @@ INSTALLED_APPS = [
     "ketamine_info.glossary",
     "ketamine_info.clinics",
     "ketamine_info.contentsync",
+    "ketamine_info.editorial",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each revision.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "ketamine_info.urls"

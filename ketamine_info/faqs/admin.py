@@ -1,15 +1,32 @@
 from django.contrib import admin
 
+from ketamine_info.editorial.admin import WorkflowAdmin
+
 from .models import Question
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["question", "topic", "position", "published", "updated"]
-    list_editable = ["position", "published"]
-    list_filter = ["topic", "published"]
+class QuestionAdmin(WorkflowAdmin):
+    list_display = ["question", "topic", "position", "status", "review_summary", "updated"]
+    list_editable = ["position"]
+    list_filter = ["topic", "status"]
     search_fields = ["question", "body", "slug"]
     ordering = ["topic", "position"]
     prepopulated_fields = {"slug": ["question"]}
-    fields = ["question", "slug", "topic", "position", "published", "body"]
+    fieldsets = [
+        (None, {"fields": ["question", "slug", "topic", "position", "body"]}),
+        (
+            "Publishing and clinical review",
+            {
+                "fields": [
+                    "status",
+                    "last_reviewed",
+                    "reviewed_by",
+                    "reviewed_by_name",
+                    "next_review_due",
+                ]
+            },
+        ),
+    ]
     view_on_site = True
+    preview_url_name = "editorial:question"
