@@ -27,5 +27,4 @@ class ArticleAdmin(WorkflowAdmin):
             },
         ),
     ]
-    view_on_site = True
     preview_url_name = "editorial:article"

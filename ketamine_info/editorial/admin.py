@@ -21,6 +21,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ketamine_info.publishing import REVIEW_FIELDS, WORKFLOW_FIELDS, Status, review_interval
 
@@ -47,6 +49,20 @@ def _when(moment) -> str:
     if local.date() == timezone.localdate():
         return f"at {local:%H:%M}"
     return f"on {date_format(local, 'F j')} at {local:%H:%M}"
+
+
+class ChangeListHelper(HistoricalRecordContextHelper):
+    """Values in the history list as people say them: '—' for nothing, names for people."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, DeletedObject) and value.pk is None:
+            return "—"
+        value = super().prepare_delta_change_value(change, value)
+        if value is None or value == "":
+            return "—"
+        if hasattr(value, "get_full_name"):
+            return value.get_full_name() or value.get_username()
+        return value
 
 
 class VersionedForm(forms.ModelForm):
@@ -155,6 +171,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
             when = date_format(timezone.localtime(record.history_date), "F j, Y, H:i")
             obj._change_reason = f"Reverted to the revision of {when}"
         super().save_model(request, obj, form, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangeListHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         previous = None
@@ -333,6 +352,10 @@ class WorkflowAdmin(EditorialAdmin):
 
     # --- change form: Preview link ------------------------------------------------------
 
+    def view_on_site(self, obj):
+        # Only a published page has a public address that answers; drafts have Preview.
+        return obj.get_absolute_url() if obj.is_public else None
+
     def preview_url(self, obj) -> str:
         return reverse(self.preview_url_name, args=[obj.slug]) if obj and obj.pk else ""
 
@@ -354,6 +377,7 @@ class WorkflowAdmin(EditorialAdmin):
     def _run(self, request, queryset, method: str, done: str) -> None:
         moved, refused = 0, []
         for obj in queryset:
+            obj._change_reason = done.capitalize()  # the note in the revision history
             try:
                 getattr(obj, method)(request.user)
             except PermissionDenied as exc:

@@ -49,6 +49,8 @@ def _display(model, record, field) -> str:
             related = getattr(record, field.name)
         except field.related_model.DoesNotExist:
             return f"(deleted #{value})"
+        if hasattr(related, "get_full_name"):  # a person: by name
+            return related.get_full_name() or related.get_username()
         return str(related)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

@@ -28,5 +28,4 @@ class QuestionAdmin(WorkflowAdmin):
             },
         ),
     ]
-    view_on_site = True
     preview_url_name = "editorial:question"

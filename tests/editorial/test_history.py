@@ -64,7 +64,19 @@ def test_history_page_lists_revisions_with_a_compare_form(staff_client):
     html = staff_client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
     assert html.count('type="radio" name="old"') == 2
     assert 'action="compare/"' in html
-    assert "Staff" in html or "staff" in html
+    assert "<strong>Body:</strong> First text. &rarr; Second text." in html
+    assert "Deleted user" not in html
+
+
+def test_history_names_people_and_says_nothing_for_empty_values(reviewer_client):
+    article = ArticleFactory(status=Status.REVIEW)
+    reviewer_client.post(
+        "/admin/articles/article/",
+        {"action": "publish", "_selected_action": [article.pk], "index": 0},
+    )
+    html = reviewer_client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
+    assert "<strong>Reviewed by:</strong> — &rarr; Dana Lee" in html
+    assert "Deleted user" not in html and "None" not in html
 
 
 def test_compare_shows_a_readable_word_diff(staff_client):

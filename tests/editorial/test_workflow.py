@@ -166,6 +166,7 @@ def test_reviewer_publishes_with_the_action(reviewer_client, reviewer):
     assert article.status == Status.PUBLISHED
     assert article.reviewed_by == reviewer
     assert article.history.first().history_user == reviewer
+    assert article.history.first().history_change_reason == "Published"
 
 
 def test_submit_action_by_an_editor(editor_client):
