@@ -224,6 +224,7 @@ def test_article_shows_last_reviewed_with_reviewer_when_recorded(client):
     )
     assert "Last updated on" not in html
     assert '"lastReviewed": "2026-03-04"' in html
+    assert '"reviewedBy": {"@type": "Person", "name": "Dana Lee, MD"}' in html
 
 
 def test_article_shows_last_updated_without_a_review(client):
