@@ -60,6 +60,10 @@ def test_the_change_form_links_to_the_preview(editor_client):
     article = ArticleFactory(status=Status.DRAFT, slug="draft")
     html = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert 'href="/preview/learn/draft/"' in html
+    assert "viewsitelink" in html and f'href="{article.get_absolute_url()}"' not in html
+    question = Question.objects.create(slug="q", question="Q?", topic="about", body="A.")
+    html = editor_client.get(f"/admin/faqs/question/{question.pk}/change/").content.decode()
+    assert 'href="/preview/faq/q/#q"' in html
 
 
 def test_public_pages_still_have_no_javascript(client):
