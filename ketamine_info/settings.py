@@ -51,13 +51,17 @@ SITE_NAME = os.environ.get("SITE_NAME", "Ketamine for depression: plain facts")
 # Where the admin lives; a less guessable path cuts down on drive-by login attempts.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
+# Days from a recorded clinical review to the next one due, when the reviewer sets no date.
+CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("CONTENT_REVIEW_INTERVAL_DAYS", "365"))
+
 # Folder the content files are loaded from and exported to.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 
 # --- Applications -----------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with the staff pages of ketamine_info.editorial (review dashboard, preview).
+    "ketamine_info.editorial.sites.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +77,9 @@ INSTALLED_APPS = [
     "ketamine_info.glossary",
     "ketamine_info.clinics",
     "ketamine_info.contentsync",
+    "ketamine_info.editorial",
+    "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +95,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each revision.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses logins for a while after repeated failures (django-axes); last, as it asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ketamine_info.urls"
@@ -178,6 +189,21 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"
 )
+
+# --- Staff login --------------------------------------------------------------------------
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failed logins for one username from one address, that pair is locked out.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "editorial/locked_out.html"
 
 # --- Logging ----------------------------------------------------------------------------------
 

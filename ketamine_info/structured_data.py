@@ -80,6 +80,9 @@ def medical_web_page(article) -> dict:
     last_reviewed = getattr(article, "last_reviewed", None)
     if last_reviewed:
         data["lastReviewed"] = last_reviewed.isoformat()
+        reviewer = getattr(article, "reviewer_name", "")
+        if reviewer:
+            data["reviewedBy"] = {"@type": "Person", "name": reviewer}
     return data
 
 

@@ -6,15 +6,13 @@ from django.urls import include, path
 from ketamine_info.pages.views import HomeView, robots_txt
 from ketamine_info.sitemaps import SITEMAPS
 
-admin.site.site_header = "Ketamine information: staff"
-admin.site.site_title = "Ketamine information admin"
-
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("learn/", include("ketamine_info.articles.urls")),
     path("faq/", include("ketamine_info.faqs.urls")),
     path("glossary/", include("ketamine_info.glossary.urls")),
     path("sources/", include("ketamine_info.citations.urls")),
+    path("preview/", include("ketamine_info.editorial.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -29,3 +29,55 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
     client.force_login(user)
     return client
+
+
+def _staff_in_group(django_user_model, username: str, group: str, **names):
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=group).exists():
+        # A transactional test (the browser tests) empties every table, the groups that a
+        # migration made included: make them again, the same way.
+        importlib.import_module(
+            "ketamine_info.editorial.migrations.0001_staff_groups"
+        ).assign_permissions(apps)
+
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", "a-long-test-password", is_staff=True, **names
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff member in the "Content editor" group (made by a migration)."""
+    return _staff_in_group(django_user_model, "editor", "Content editor", first_name="Eddie")
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    """A staff member in the "Clinical reviewer" group."""
+    return _staff_in_group(
+        django_user_model, "reviewer", "Clinical reviewer", first_name="Dana", last_name="Lee"
+    )
+
+
+@pytest.fixture
+def editor_client(editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client

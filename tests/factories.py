@@ -46,7 +46,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     summary = "A short summary of the article."
     topic = "about"
     position = factory.Sequence(int)
-    published = True
+    status = "published"
     body = "## Section\n\nPlain words."
 
 

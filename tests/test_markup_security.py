@@ -357,7 +357,7 @@ _EMPTY_BODY_PAGE: list[str] = []
 def empty_body_page(client) -> str:
     """An article page whose body is empty, fetched once per run: the comparison baseline."""
     if not _EMPTY_BODY_PAGE:
-        _EMPTY_BODY_PAGE.append(fetch(client, ArticleFactory(body="", published=True)))
+        _EMPTY_BODY_PAGE.append(fetch(client, ArticleFactory(body="")))
     return _EMPTY_BODY_PAGE[0]
 
 
@@ -406,7 +406,7 @@ def test_render_neutralizes(payload):
 @pytest.mark.django_db
 @pytest.mark.parametrize("payload", CORPUS)
 def test_page_neutralizes(client, payload):
-    article = ArticleFactory(body=payload, published=True)
+    article = ArticleFactory(body=payload)
     page = fetch(client, article)
     body = article_body(page)
     assert body_problems(body) == [], body[:2000]
@@ -498,7 +498,7 @@ def test_ordinary_markdown_and_a_registered_claim_survive_on_the_page(client):
     CitationFactory(
         claim__key="esketamine-nasal-spray", claim__statement="Esketamine is a nasal spray."
     )
-    article = ArticleFactory(body=ORDINARY, published=True)
+    article = ArticleFactory(body=ORDINARY)
     page = fetch(client, article)
     body = article_body(page)
     assert body_problems(body) == []
@@ -520,7 +520,7 @@ def test_escaped_markup_is_shown_as_text_not_dropped(client):
     fragment = markup.render(payload).html
     visible = html.unescape(re.sub(r"<[^>]+>", "", fragment))
     assert "<script>alert(1)</script>" in visible and "<img src=x onerror=alert(1)>" in visible
-    body = article_body(fetch(client, ArticleFactory(body=payload, published=True)))
+    body = article_body(fetch(client, ArticleFactory(body=payload)))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
 
 
@@ -558,7 +558,7 @@ def test_an_overlong_body_is_refused():
 def test_body_text_cannot_forge_backlinks(client):
     CitationFactory(claim__key="claim-a")
     body = 'The text id="cite-1-x" and id="cite-1-y" is only words.[@claim-a]'
-    page = fetch(client, ArticleFactory(body=body, published=True))
+    page = fetch(client, ArticleFactory(body=body))
     parsed = _parse(page)
     ids = set(_ids(parsed))
     fragments = [href[1:] for href in _hrefs(page) if href.startswith("#")]

@@ -1,14 +1,30 @@
 from django.contrib import admin
 
+from ketamine_info.editorial.admin import WorkflowAdmin
+
 from .models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "topic", "position", "published", "updated"]
-    list_editable = ["position", "published"]
-    list_filter = ["published", "topic"]
+class ArticleAdmin(WorkflowAdmin):
+    list_display = ["title", "slug", "topic", "position", "status", "review_summary", "updated"]
+    list_editable = ["position"]
+    list_filter = ["status", "topic"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "summary", "topic", "position", "published", "body"]
-    view_on_site = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "topic", "position", "body"]}),
+        (
+            "Publishing and clinical review",
+            {
+                "fields": [
+                    "status",
+                    "last_reviewed",
+                    "reviewed_by",
+                    "reviewed_by_name",
+                    "next_review_due",
+                ]
+            },
+        ),
+    ]
+    preview_url_name = "editorial:article"

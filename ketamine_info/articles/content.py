@@ -1,11 +1,11 @@
 """content/articles/<slug>.md: front matter plus a Markdown body."""
 
-from ketamine_info.contentsync.kinds import ContentKind, FieldSpec
+from ketamine_info.contentsync.kinds import PUBLISHING_FIELDS, FieldSpec, PublishableKind
 
 from .models import Article
 
 
-class ArticleKind(ContentKind):
+class ArticleKind(PublishableKind):
     name = "articles"
     suffix = ".md"
     model = Article
@@ -15,6 +15,7 @@ class ArticleKind(ContentKind):
         FieldSpec("title"),
         FieldSpec("summary"),
         FieldSpec("position", "int"),
-        FieldSpec("published", "bool"),
+        FieldSpec("status"),
         FieldSpec("topic"),
+        *PUBLISHING_FIELDS,
     )

@@ -2,15 +2,17 @@
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
-from ketamine_info.publishing import PublishedQuerySet
+from ketamine_info.editorial.models import Versioned
+from ketamine_info.publishing import Publishable, PublishedQuerySet
 from ketamine_info.topics import Topic
 
 SUMMARY_MAX_LENGTH = 160
 
 
-class Article(CitingContent):
+class Article(CitingContent, Publishable, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -32,16 +34,19 @@ class Article(CitingContent):
     position = models.PositiveIntegerField(
         default=0, help_text="Order in the site's navigation: 1 comes first."
     )
-    published = models.BooleanField(
-        default=False, help_text="Only published articles are visible to the public."
-    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+    # Every save is a revision; the rendered HTML is derived, so it is not stored twice.
+    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
 
     class Meta:
         ordering = ["position", "title"]
+        permissions = [
+            ("publish_article", "Can publish and unpublish articles"),
+            ("review_article", "Can record a clinical review of an article"),
+        ]
 
     def __str__(self) -> str:
         return self.title

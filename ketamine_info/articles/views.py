@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 from ketamine_info import structured_data
 from ketamine_info.faqs.models import Question
 from ketamine_info.pages.meta import PageMeta, PageMetaMixin
+from ketamine_info.publishing import Status
 
 from .models import Article, SlugRedirect
 
@@ -19,7 +20,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         except Http404:
             # A renamed article: its old address answers for good, in one hop.
             moved = SlugRedirect.objects.filter(
-                old_slug=kwargs["slug"], article__published=True
+                old_slug=kwargs["slug"], article__status=Status.PUBLISHED
             ).select_related("article")
             for old in moved:
                 return redirect(old.article, permanent=True)
@@ -36,6 +37,8 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         articles = list(Article.objects.published().only("slug", "title", "position"))
+        if all(a.pk != self.object.pk for a in articles):  # a draft, seen in preview
+            articles = sorted([*articles, self.object], key=lambda a: (a.position, a.title))
         index = next(i for i, a in enumerate(articles) if a.pk == self.object.pk)
         context["previous_article"] = articles[index - 1] if index > 0 else None
         context["next_article"] = articles[index + 1] if index + 1 < len(articles) else None

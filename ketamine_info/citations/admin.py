@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 
+from ketamine_info.editorial.admin import EditorialAdmin
+
 from .models import Citation, Claim, Source
 
 
@@ -14,7 +16,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(EditorialAdmin):
     list_display = ["key", "statement", "citation_count"]
     search_fields = ["key", "statement", "citations__source__title", "citations__source__key"]
     list_filter = ["citations__source__kind"]
@@ -42,7 +44,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorialAdmin):
     list_display = ["title", "kind", "publisher", "published", "claim_count"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "publisher", "authors", "doi", "pmid"]

@@ -85,6 +85,7 @@ class ClaimKind(ContentKind):
         obj = obj or Claim(key=key)
         obj.statement = data["statement"]
         self.full_clean(obj, path)
+        obj._change_reason = f"Loaded from {self.name}/{path.name}"
         obj.save()
         sources = {
             s.key: s

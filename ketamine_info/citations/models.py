@@ -15,8 +15,10 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ketamine_info import markup
+from ketamine_info.editorial.models import Versioned
 
 key_validator = RegexValidator(
     markup.CLAIM_KEY_RE,
@@ -27,7 +29,7 @@ EXCERPT_MAX_LENGTH = 300
 BODY_MAX_LENGTH = 50_000
 
 
-class Source(models.Model):
+class Source(Versioned):
     class Kind(models.TextChoices):
         # Ordered from the strongest kind of evidence to the weakest, as the registry lists them.
         GUIDELINE = "guideline", "Clinical guideline or consensus statement"
@@ -95,6 +97,8 @@ class Source(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["key"]
 
@@ -123,7 +127,7 @@ class Source(models.Model):
         return ""
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     key = models.CharField(
         max_length=100,
         unique=True,
@@ -136,6 +140,8 @@ class Claim(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key"]
@@ -165,6 +171,9 @@ class Citation(models.Model):
         help_text=f"Optional short quote, word for word, at most {EXCERPT_MAX_LENGTH} characters.",
     )
     position = models.PositiveIntegerField(default=0)
+
+    # A claim's citations are part of its revision history.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["claim", "position", "id"]

@@ -1,7 +1,8 @@
-from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
+
+from ketamine_info.editorial.admin import EditorialAdmin, VersionedForm
 
 from .models import ContactBlock, OpeningHours, Placement
 
@@ -11,7 +12,7 @@ ARTICLES_ONLY_AT_ARTICLE_END = (
 )
 
 
-class ContactBlockForm(forms.ModelForm):
+class ContactBlockForm(VersionedForm):
     # No Meta: the admin builds it from its fieldsets, with formfield_overrides applied.
 
     def clean(self):
@@ -30,7 +31,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(ContactBlock)
-class ContactBlockAdmin(admin.ModelAdmin):
+class ContactBlockAdmin(EditorialAdmin):
     form = ContactBlockForm
     list_display = [
         "name",

@@ -233,6 +233,7 @@ class ClinicKind(ContentKind):
         for key_in_file, attr in ADDRESS_FIELDS.items():
             setattr(obj, attr, address.get(key_in_file, "US" if attr == "country" else ""))
         self.full_clean(obj, path)
+        obj._change_reason = f"Loaded from {self.name}/{path.name}"
         obj.save()
 
         obj.hours.all().delete()

@@ -19,10 +19,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
 
 from ketamine_info import markup
 from ketamine_info.articles.models import Article
 from ketamine_info.citations.models import key_validator
+from ketamine_info.editorial.models import Versioned
 
 from . import phones
 
@@ -78,7 +80,7 @@ class ContactBlockQuerySet(models.QuerySet):
         )
 
 
-class ContactBlock(models.Model):
+class ContactBlock(Versioned):
     key = models.CharField(
         max_length=100,
         unique=True,
@@ -164,6 +166,7 @@ class ContactBlock(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = ContactBlockQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html"])
 
     class Meta:
         ordering = ["placement", "position", "name"]
@@ -228,6 +231,8 @@ class OpeningHours(models.Model):
     day = models.PositiveSmallIntegerField(choices=Day.choices)
     opens = models.TimeField(help_text="e.g. 09:00")
     closes = models.TimeField(help_text="e.g. 17:00")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["day", "opens"]

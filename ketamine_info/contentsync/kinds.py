@@ -172,6 +172,7 @@ class ContentKind:
         if self.has_body:
             obj.body = data["body"].strip()
         self.full_clean(obj, path)
+        obj._change_reason = f"Loaded from {self.name}/{path.name}"  # in the revision history
         obj.save()
         return obj
 
@@ -185,3 +186,30 @@ class ContentKind:
     @staticmethod
     def valid_key(key: str) -> bool:
         return bool(markup.CLAIM_KEY_RE.match(key))
+
+
+# The workflow fields of reviewed content (``ketamine_info.publishing.Publishable``) in files.
+# ``reviewed_by`` is the reviewer's name as patients see it: a file cannot name a login.
+PUBLISHING_FIELDS = (
+    FieldSpec("last_reviewed", "date", required=False),
+    FieldSpec("reviewed_by", required=False, attr="reviewed_by_name"),
+    FieldSpec("next_review_due", "date", required=False),
+)
+
+
+class PublishableKind(ContentKind):
+    """A kind whose model is ``Publishable``: status and clinical review travel with the file."""
+
+    def from_db(self, obj) -> dict:
+        data = super().from_db(obj)
+        if obj.reviewer_name:
+            data["reviewed_by"] = obj.reviewer_name  # the staff member's name, if recorded so
+        return data
+
+    def save(self, key: str, data: dict, obj, path: Path):
+        if obj is not None and obj.reviewed_by_id:
+            if data.get("reviewed_by") == obj.reviewer_name and not obj.reviewed_by_name:
+                data = {k: v for k, v in data.items() if k != "reviewed_by"}  # same reviewer
+            else:
+                obj.reviewed_by = None
+        return super().save(key, data, obj, path)

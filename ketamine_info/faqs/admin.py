@@ -1,15 +1,35 @@
 from django.contrib import admin
 
+from ketamine_info.editorial.admin import WorkflowAdmin
+
 from .models import Question
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["question", "topic", "position", "published", "updated"]
-    list_editable = ["position", "published"]
-    list_filter = ["topic", "published"]
+class QuestionAdmin(WorkflowAdmin):
+    list_display = ["question", "topic", "position", "status", "review_summary", "updated"]
+    list_editable = ["position"]
+    list_filter = ["topic", "status"]
     search_fields = ["question", "body", "slug"]
     ordering = ["topic", "position"]
     prepopulated_fields = {"slug": ["question"]}
-    fields = ["question", "slug", "topic", "position", "published", "body"]
-    view_on_site = True
+    fieldsets = [
+        (None, {"fields": ["question", "slug", "topic", "position", "body"]}),
+        (
+            "Publishing and clinical review",
+            {
+                "fields": [
+                    "status",
+                    "last_reviewed",
+                    "reviewed_by",
+                    "reviewed_by_name",
+                    "next_review_due",
+                ]
+            },
+        ),
+    ]
+    preview_url_name = "editorial:question"
+
+    def preview_url(self, obj) -> str:
+        url = super().preview_url(obj)
+        return f"{url}#{obj.slug}" if url else url  # the FAQ page, at this question

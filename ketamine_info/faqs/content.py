@@ -1,11 +1,11 @@
 """content/faqs/<slug>.md: the question in front matter, the answer as the Markdown body."""
 
-from ketamine_info.contentsync.kinds import ContentKind, FieldSpec
+from ketamine_info.contentsync.kinds import PUBLISHING_FIELDS, FieldSpec, PublishableKind
 
 from .models import Question
 
 
-class QuestionKind(ContentKind):
+class QuestionKind(PublishableKind):
     name = "faqs"
     suffix = ".md"
     model = Question
@@ -15,5 +15,6 @@ class QuestionKind(ContentKind):
         FieldSpec("question"),
         FieldSpec("topic"),
         FieldSpec("position", "int"),
-        FieldSpec("published", "bool"),
+        FieldSpec("status"),
+        *PUBLISHING_FIELDS,
     )

@@ -2,13 +2,15 @@
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
-from ketamine_info.publishing import PublishedQuerySet
+from ketamine_info.editorial.models import Versioned
+from ketamine_info.publishing import Publishable, PublishedQuerySet
 from ketamine_info.topics import Topic
 
 
-class Question(CitingContent):
+class Question(CitingContent, Publishable, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -21,17 +23,19 @@ class Question(CitingContent):
     position = models.PositiveIntegerField(
         default=0, help_text="Order within its topic: 1 comes first."
     )
-    published = models.BooleanField(
-        default=False, help_text="Only published questions are visible to the public."
-    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
 
     class Meta:
         ordering = ["topic", "position", "question"]
         verbose_name = "FAQ question"
+        permissions = [
+            ("publish_question", "Can publish and unpublish FAQ questions"),
+            ("review_question", "Can record a clinical review of an FAQ answer"),
+        ]
 
     def __str__(self) -> str:
         return self.question

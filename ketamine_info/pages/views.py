@@ -31,6 +31,7 @@ def robots_txt(request):
         "User-agent: *",
         "Allow: /",
         f"Disallow: /{settings.ADMIN_URL}",
+        "Disallow: /preview/",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_home_links_every_published_article_in_order(client):
     second = ArticleFactory(title="Second", position=2)
     first = ArticleFactory(title="First", position=1)
-    ArticleFactory(title="Hidden draft", published=False)
+    ArticleFactory(title="Hidden draft", status="draft")
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -43,7 +43,7 @@ def test_article_page_shows_body_references_and_crisis_help(client):
 
 @pytest.mark.parametrize("path", ["/learn/no-such-article/", "/learn/draft/", "/nowhere/"])
 def test_unknown_or_unpublished_pages_get_the_404_page(client, path):
-    ArticleFactory(slug="draft", published=False)
+    ArticleFactory(slug="draft", status="draft")
     response = client.get(path)
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()

@@ -127,7 +127,7 @@ def article_form(**overrides):
         "summary": "Short.",
         "topic": "about",
         "position": 1,
-        "published": "on",
+        "status": "published",
         "body": "Text.",
     }
     data.update(overrides)

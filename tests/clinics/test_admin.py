@@ -157,6 +157,7 @@ def test_unticking_active_in_the_admin_takes_the_block_off_the_site(staff_client
             "hours-INITIAL_FORMS": "1",
             "hours-0-id": str(block.hours.get().pk),
             "hours-0-block": str(block.pk),
+            "opened_version": str(block.version),  # the version this form was opened at
         },
     )
     del data["active"]

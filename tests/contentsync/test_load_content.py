@@ -21,7 +21,7 @@ def load(path, *args):
 def snapshot():
     """Everything the loader can change, as comparable values."""
     return (
-        list(Article.objects.values_list("slug", "title", "summary", "body", "published")),
+        list(Article.objects.values_list("slug", "title", "summary", "body", "status")),
         list(Claim.objects.values_list("key", "statement")),
         list(Citation.objects.values_list("claim__key", "source__key", "locator", "excerpt")),
         list(Source.objects.values_list("key", "title", "kind", "published", "pmid")),
@@ -61,46 +61,62 @@ BROKEN_FILES = {
     "bad YAML": ("articles/first-article.md", "---\ntitle: [unclosed\n---\nBody\n", "invalid YAML"),
     "missing field": (
         "articles/first-article.md",
-        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\n---\nBody\n",
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: published\n---\nBody\n",
         "missing required field 'topic'",
     ),
     "unknown field": (
         "articles/first-article.md",
-        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: about\nauthor: X\n"
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: published\ntopic: about\nauthor: X\n"
         "---\nBody\n",
         "unknown field 'author'",
     ),
     "duplicate field": (
         "articles/first-article.md",
-        "---\ntitle: T\ntitle: U\nsummary: S\nposition: 1\npublished: true\ntopic: about\n"
+        "---\ntitle: T\ntitle: U\nsummary: S\nposition: 1\nstatus: published\ntopic: about\n"
         "---\nBody\n",
         "the field 'title' appears twice",
     ),
     "summary too long": (
         "articles/first-article.md",
-        "---\ntitle: T\nsummary: " + "x" * 161 + "\nposition: 1\npublished: true\ntopic: about\n"
+        "---\ntitle: T\nsummary: " + "x" * 161 + "\nposition: 1\nstatus: published\ntopic: about\n"
         "---\nBody\n",
         "summary: Ensure this value has at most 160 characters",
     ),
     "wrong type": (
         "articles/first-article.md",
-        "---\ntitle: T\nsummary: S\nposition: first\npublished: true\ntopic: about\n---\nBody\n",
+        "---\ntitle: T\nsummary: S\nposition: first\nstatus: published\ntopic: about\n---\nBody\n",
         "'position' must be a whole number",
     ),
     "unknown topic": (
         "articles/first-article.md",
-        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: cats\n---\nBody\n",
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: published\ntopic: cats\n---\nBody\n",
         "topic: Value 'cats' is not a valid choice",
+    ),
+    "unknown status": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: live\ntopic: about\n---\nBody\n",
+        "status: Value 'live' is not a valid choice",
+    ),
+    "old published flag": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: about\n---\nBody\n",
+        "unknown field 'published'",
+    ),
+    "bad review date": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: draft\ntopic: about\n"
+        "last_reviewed: soon\n---\nBody\n",
+        "last_reviewed",
     ),
     "unknown claim key": (
         "articles/first-article.md",
-        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: about\n---\n"
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: published\ntopic: about\n---\n"
         "Text.[@no-such-claim]\n",
         "Unknown claim key 'no-such-claim'",
     ),
     "malformed marker": (
         "articles/first-article.md",
-        "---\ntitle: T\nsummary: S\nposition: 1\npublished: true\ntopic: about\n---\n"
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: published\ntopic: about\n---\n"
         "Text.[@Bad Key]\n",
         "Malformed claim marker [@Bad Key]",
     ),
@@ -246,3 +262,52 @@ def test_shipped_content_round_trips(shipped_content, tmp_path):
     assert exported == originals
     for relative in originals:
         assert (out / relative).read_bytes() == (settings.CONTENT_DIR / relative).read_bytes()
+
+
+REVIEWED_ARTICLE = """---
+title: A reviewed article
+summary: Reviewed.
+position: 3
+status: published
+topic: about
+last_reviewed: 2026-10-01
+reviewed_by: Dana Lee, MD
+next_review_due: 2027-10-01
+---
+Reviewed text.[@fast-effect]
+"""
+
+
+def test_status_and_review_fields_load_and_round_trip(content_dir, tmp_path):
+    import datetime as dt
+
+    (content_dir / "articles" / "reviewed.md").write_text(REVIEWED_ARTICLE)
+    load(content_dir)
+    article = Article.objects.get(slug="reviewed")
+    assert article.status == "published"
+    assert article.last_reviewed == dt.date(2026, 10, 1)
+    assert article.reviewed_by_name == "Dana Lee, MD" and article.reviewed_by is None
+    assert article.next_review_due == dt.date(2027, 10, 1)
+    assert Article.objects.get(slug="draft-article").status == "draft"
+    out = tmp_path / "exported"
+    call_command("export_content", str(out), stdout=StringIO())
+    assert (out / "articles" / "reviewed.md").read_text() == REVIEWED_ARTICLE
+
+
+def test_a_review_recorded_in_the_admin_exports_the_reviewers_name(content_dir, tmp_path, reviewer):
+    load(content_dir)
+    article = Article.objects.get(slug="first-article")
+    article.record_review(reviewer)
+    out = tmp_path / "exported"
+    call_command("export_content", str(out), stdout=StringIO())
+    text = (out / "articles" / "first-article.md").read_text()
+    assert "reviewed_by: Dana Lee\n" in text
+    assert "nothing to change" in load(out)
+    article.refresh_from_db()
+    assert article.reviewed_by == reviewer  # the login is kept, not replaced by the name
+
+
+def test_loading_leaves_a_revision_saying_where_it_came_from(content_dir):
+    load(content_dir)
+    record = Article.objects.get(slug="first-article").history.get()
+    assert record.history_change_reason == "Loaded from articles/first-article.md"

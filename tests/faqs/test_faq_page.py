@@ -12,13 +12,13 @@ from tests.factories import ArticleFactory, CitationFactory
 pytestmark = pytest.mark.django_db
 
 
-def make_question(slug, topic, position, published=True, body="Answer."):
+def make_question(slug, topic, position, status="published", body="Answer."):
     return Question.objects.create(
         slug=slug,
         question=f"Question {slug}?",
         topic=topic,
         position=position,
-        published=published,
+        status=status,
         body=body,
     )
 
@@ -79,7 +79,7 @@ def test_questions_grouped_by_topic_in_order_with_topic_links(client):
     make_question("second-safety", "safety", 2)
     make_question("first-safety", "safety", 1)
     make_question("about-one", "about", 1)
-    make_question("hidden", "about", 2, published=False)
+    make_question("hidden", "about", 2, status="draft")
     html = client.get("/faq/").content.decode()
     assert html.index('id="topic-about"') < html.index('id="topic-safety"')
     assert html.index('id="first-safety"') < html.index('id="second-safety"')
@@ -118,7 +118,7 @@ def test_faq_json_ld_matches_the_visible_questions_and_answers(client):
         f'- one & two\n- "quoted" <b>not bold</b>\n\nLast line.[@{claim.key}]',
     )
     make_question("plain", "safety", 1, body="Plain answer.")
-    make_question("draft", "safety", 2, published=False, body="Unpublished.")
+    make_question("draft", "safety", 2, status="draft", body="Unpublished.")
     html = client.get("/faq/").content.decode()
     page = visible(html)
     blocks = [json.loads(b) for b in page.json_ld]
@@ -134,7 +134,7 @@ def test_faq_json_ld_matches_the_visible_questions_and_answers(client):
 
 def test_unpublished_questions_are_absent_everywhere(client):
     ArticleFactory(slug="page", topic="safety")
-    make_question("secret", "safety", 1, published=False)
+    make_question("secret", "safety", 1, status="draft")
     for path in ["/faq/", "/learn/page/", "/sitemap.xml", "/"]:
         assert "secret" not in client.get(path).content.decode(), path
 
@@ -167,10 +167,10 @@ def test_shipped_faqs_cover_at_least_20_questions_and_pass_checks(shipped_conten
 
 def test_admin_lists_filters_and_searches_questions(staff_client):
     make_question("drive", "practicalities", 1)
-    make_question("addictive", "safety", 1, published=False)
+    make_question("addictive", "safety", 1, status="draft")
     html = staff_client.get("/admin/faqs/question/?topic__exact=safety").content.decode()
     assert "Question addictive?" in html and "Question drive?" not in html
-    html = staff_client.get("/admin/faqs/question/?published__exact=1").content.decode()
+    html = staff_client.get("/admin/faqs/question/?status__exact=published").content.decode()
     assert "Question drive?" in html and "Question addictive?" not in html
     html = staff_client.get("/admin/faqs/question/?q=drive").content.decode()
     assert "Question drive?" in html and "Question addictive?" not in html
@@ -184,7 +184,7 @@ def test_admin_refuses_an_answer_with_an_unknown_claim(staff_client):
             "slug": "new",
             "topic": "about",
             "position": 1,
-            "published": "on",
+            "status": "published",
             "body": "Answer.[@nope-not-a-claim]",
         },
     )

@@ -75,13 +75,13 @@ def site(db):
         summary="What it is and how it may work.",
         body=f"Text.[@{citation.claim.key}]",
     )
-    ArticleFactory(slug="a-draft", published=False)
+    ArticleFactory(slug="a-draft", status="draft")
     Question.objects.create(
         slug="is-it-fast",
         question="Is it fast?",
         topic="about",
         position=1,
-        published=True,
+        status="published",
         body=f"Often within a day.[@{citation.claim.key}]",
     )
     return {"article": article, "source": citation.source}
@@ -155,7 +155,7 @@ def test_json_ld_is_valid_whatever_staff_type(client, db):
         question=HOSTILE,
         topic="about",
         position=1,
-        published=True,
+        status="published",
         body=f"{HOSTILE}[@{citation.claim.key}]",
     )
     for path in ["/learn/hostile/", "/faq/"]:
@@ -232,7 +232,7 @@ def test_renaming_back_does_not_loop(client, site):
 def test_old_address_of_an_unpublished_article_is_404(client, site):
     article = site["article"]
     article.slug = "renamed"
-    article.published = False
+    article.status = "unpublished"
     article.save()
     assert client.get("/learn/how-it-works/").status_code == 404
 
