@@ -217,8 +217,9 @@ class CitingContent(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        # Browsers submit textareas with CRLF; content files and exports use LF only.
-        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
+        # Browsers submit textareas with CRLF; content files and exports use LF only. NUL has
+        # no meaning in text, and PostgreSQL cannot store it.
+        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
         rendered = self.render_body()
         self.body_html = rendered.html
         self.claim_keys = rendered.claim_keys
