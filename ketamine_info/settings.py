@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ketamine_info.glossary",
     "ketamine_info.clinics",
     "ketamine_info.contentsync",
+    "ketamine_info.search",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("faq/", include("ketamine_info.faqs.urls")),
     path("glossary/", include("ketamine_info.glossary.urls")),
     path("sources/", include("ketamine_info.citations.urls")),
+    path("search/", include("ketamine_info.search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
