@@ -10,6 +10,10 @@ one-file change.
 Claim markers follow Pandoc's citation syntax, with the key naming a claim in the citation
 registry: ``[@claim-key]`` or ``[@key-a; @key-b]``. They become numbered superscript links to
 the page's References section, numbered by first use.
+
+Given ``terms`` (each glossary term and alias, mapped to the address of its definition), the
+first use of each term in running text becomes ``<a class="term">`` to that definition; text in
+links, headings, code and reference markers is left alone.
 """
 
 from __future__ import annotations
@@ -17,12 +21,15 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import bleach
 import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 ALLOWED_TAGS = frozenset(
     {
@@ -115,25 +122,96 @@ class ClaimMarkerExtension(Extension):
         )
 
 
+class GlossaryLinker(Treeprocessor):
+    """Links the first use of each glossary term (or one of its aliases) to its definition."""
+
+    # Text inside these is never linked: links can't nest, headings and code stay as written,
+    # reference markers are numbers.
+    SKIP = frozenset({"a", "abbr", "code", "pre", "sup", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+    def __init__(self, md: markdown.Markdown, terms: Mapping[str, str]):
+        super().__init__(md)
+        self.href = {phrase.lower(): href for phrase, href in terms.items()}
+        # Longest first, so "NMDA receptors" wins over "NMDA receptor" at the same place.
+        alternatives = "|".join(re.escape(p) for p in sorted(terms, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self.linked: set[str] = set()
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, element: etree.Element) -> None:
+        if element.tag in self.SKIP:
+            return
+        element.text, links = self._split(element.text)
+        for index, link in enumerate(links):
+            element.insert(index, link)
+        for child in list(element):
+            self._walk(child)
+            child.tail, links = self._split(child.tail)
+            position = list(element).index(child)
+            for offset, link in enumerate(links, start=1):
+                element.insert(position + offset, link)
+
+    def _split(self, text: str | None) -> tuple[str | None, list[etree.Element]]:
+        """The text before the first new link, and the links, each with the text after it."""
+        if not text or isinstance(text, AtomicString):
+            return text, []
+        leading, links, end = text, [], 0
+        for match in self.pattern.finditer(text):
+            href = self.href.get(match.group(0).lower())
+            # A term already linked is skipped whole: its words never link to a shorter term.
+            if href is None or href in self.linked:
+                continue
+            self.linked.add(href)
+            if links:
+                links[-1].tail = text[end : match.start()]
+            else:
+                leading = text[: match.start()]
+            link = etree.Element("a", {"class": "term", "href": href})
+            link.text = match.group(0)
+            links.append(link)
+            end = match.end()
+        if links:
+            links[-1].tail = text[end:]
+        return leading, links
+
+
+class GlossaryExtension(Extension):
+    def __init__(self, terms: Mapping[str, str]):
+        super().__init__()
+        self.terms = terms
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After inline patterns (20) have made links, code and markers; before the table of
+        # contents (5) reads the headings.
+        md.treeprocessors.register(GlossaryLinker(md, self.terms), "glossary_terms", 15)
+
+
 def _heading_id(value: str, separator: str) -> str:
     # Namespaced so a heading can never take an id the References section uses (ref-1 …).
     slug = re.sub(r"[^a-z0-9]+", separator, value.lower()).strip(separator)
     return f"h-{slug or 'section'}"
 
 
-def render(text: str, *, id_prefix: str = "") -> Rendered:
+def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = None) -> Rendered:
     """Render Markdown ``text`` to sanitized HTML, collecting the claim keys it cites.
 
     ``id_prefix`` keeps element ids unique when several rendered texts share a page (the FAQ).
+    ``terms`` maps glossary terms and aliases to their definitions' addresses: the first use
+    of each is linked.
     """
     state = Rendered(html="")
+    extensions = [
+        "markdown.extensions.tables",
+        "markdown.extensions.sane_lists",
+        "markdown.extensions.toc",
+        ClaimMarkerExtension(state, id_prefix),
+    ]
+    if terms:
+        extensions.append(GlossaryExtension(terms))
     md = markdown.Markdown(
-        extensions=[
-            "markdown.extensions.tables",
-            "markdown.extensions.sane_lists",
-            "markdown.extensions.toc",
-            ClaimMarkerExtension(state, id_prefix),
-        ],
+        extensions=extensions,
         extension_configs={"markdown.extensions.toc": {"slugify": _heading_id, "toc_depth": "2-4"}},
         output_format="html",
     )

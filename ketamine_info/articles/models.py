@@ -39,6 +39,7 @@ class Article(CitingContent):
     updated = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+    links_glossary_terms = True
 
     class Meta:
         ordering = ["position", "title"]

@@ -28,6 +28,7 @@ class Question(CitingContent):
     updated = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+    links_glossary_terms = True
 
     class Meta:
         ordering = ["topic", "position", "question"]
