@@ -232,3 +232,9 @@ def html_to_text(fragment: str) -> str:
     without_refs = re.sub(r'<sup class="claim-refs">.*?</sup>', "", fragment, flags=re.S)
     text = bleach.clean(without_refs, tags=set(), strip=True)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def outline(fragment: str, level: int = 2) -> list[tuple[str, str]]:
+    """``(id, text)`` of each heading of ``level`` in rendered HTML, for an "On this page" list."""
+    pattern = rf'<h{level} id="([^"]+)">(.*?)</h{level}>'
+    return [(anchor, html_to_text(inner)) for anchor, inner in re.findall(pattern, fragment, re.S)]
