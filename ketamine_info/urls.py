@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from ketamine_info.pages.views import HomeView, robots_txt
+from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt
 from ketamine_info.sitemaps import SITEMAPS
 
 admin.site.site_header = "Ketamine information: staff"
@@ -19,4 +19,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Last: stand-alone pages (content/pages/) take any address nothing above uses.
+    path("<slug:slug>/", PageDetailView.as_view(), name="page"),
 ]

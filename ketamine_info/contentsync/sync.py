@@ -25,6 +25,7 @@ KIND_PATHS = [
     "ketamine_info.glossary.content.TermKind",
     "ketamine_info.articles.content.ArticleKind",
     "ketamine_info.faqs.content.QuestionKind",
+    "ketamine_info.pages.content.PageKind",
     # Contact blocks may name the articles they show on.
     "ketamine_info.clinics.content.ClinicKind",
 ]

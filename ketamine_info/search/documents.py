@@ -16,6 +16,7 @@ from ketamine_info.articles.models import Article
 from ketamine_info.faqs.models import Question
 from ketamine_info.glossary.models import Term
 from ketamine_info.markup import html_to_text
+from ketamine_info.pages.models import Page
 
 from .models import Document
 
@@ -34,7 +35,7 @@ class Indexed:
 
     def body(self, obj) -> str:
         parts = []
-        if isinstance(obj, Article):
+        if isinstance(obj, Article | Page):
             parts.append(obj.summary)
         if isinstance(obj, Term) and obj.alias_list:
             parts.append("Also called " + ", ".join(obj.alias_list) + ".")
@@ -49,6 +50,7 @@ INDEXED = (
     Indexed(Document.Kind.ARTICLE, Article, "title"),
     Indexed(Document.Kind.QUESTION, Question, "question"),
     Indexed(Document.Kind.TERM, Term, "term"),
+    Indexed(Document.Kind.PAGE, Page, "title"),
 )
 BY_MODEL = {entry.model: entry for entry in INDEXED}
 BY_KIND = {entry.kind: entry for entry in INDEXED}

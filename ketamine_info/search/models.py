@@ -1,4 +1,5 @@
-"""Site search: one plain-text ``Document`` per public article, FAQ answer and glossary term.
+"""Site search: one plain-text ``Document`` per public article, FAQ answer, glossary term and
+page.
 
 Signals keep the documents in step with the content (see ``signals.py``); the database's own
 full-text search ranks them (``backends.py``): an FTS5 index over this table on SQLite, created by
@@ -13,6 +14,7 @@ class Document(models.Model):
         ARTICLE = "article", "Article"
         QUESTION = "question", "Question"
         TERM = "term", "Glossary term"
+        PAGE = "page", "Page"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()

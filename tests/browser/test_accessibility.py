@@ -41,6 +41,7 @@ def page_types() -> list[str]:
         "/glossary/",
         "/sources/",
         "/sources/anand-2023-elektd/",
+        "/questions-to-ask/",
         "/search/?q=nausea",
         "/search/?q=zzzz",
         "/search/",
@@ -133,3 +134,17 @@ def test_print_layout_keeps_the_article_and_its_references(page, content):
     assert page.locator(".reference-list li").first.is_visible()
     # The crisis message stays on paper: at the top of the article.
     assert page.locator("article .crisis").is_visible()
+
+
+def test_the_questions_for_the_doctor_print_with_room_to_write(page, content):
+    page.goto("/questions-to-ask/")
+    page.emulate_media(media="print")
+    assert not page.locator(".print-hint").is_visible()
+    question = page.locator(".page-body li").first
+    assert question.is_visible()
+    style = question.evaluate(
+        "el => { const s = getComputedStyle(el); "
+        "return {marker: s.listStyleType, room: s.paddingBottom}; }"
+    )
+    assert "☐" in style["marker"]
+    assert float(style["room"].removesuffix("px")) > 30

@@ -30,7 +30,7 @@ def shipped(folder: str) -> list[Path]:
     return sorted((settings.CONTENT_DIR / folder).glob("*.md"))
 
 
-PAGES = shipped("articles") + shipped("faqs") + shipped("glossary")
+PAGES = shipped("articles") + shipped("faqs") + shipped("glossary") + shipped("pages")
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")

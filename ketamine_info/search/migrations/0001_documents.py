@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
             name='Document',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('article', 'Article'), ('question', 'Question'), ('term', 'Glossary term')], max_length=20)),
+                ('kind', models.CharField(choices=[('article', 'Article'), ('question', 'Question'), ('term', 'Glossary term'), ('page', 'Page')], max_length=20)),
                 ('object_id', models.PositiveBigIntegerField()),
                 ('title', models.CharField(max_length=200)),
                 ('body', models.TextField(help_text='The visible text of the page, without markup.')),
