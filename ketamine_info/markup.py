@@ -14,6 +14,11 @@ the page's References section, numbered by first use.
 Given ``terms`` (each glossary term and alias, mapped to the address of its definition), the
 first use of each term in running text becomes ``<a class="term">`` to that definition; text in
 links, headings, code and reference markers is left alone.
+
+A paragraph that is only ``[[figure <key>]]`` marks where a figure (a drawing from the figures
+app) goes. It is stored as ``<p class="figure-slot">key</p>`` and the page template puts the
+figure there (``split_figures``): drawings are trusted templates, never Markdown. Nothing a
+writer types can produce that element otherwise: raw HTML is never passed through.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from dataclasses import dataclass, field
 
 import bleach
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -39,11 +45,13 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 # Classes the renderer itself emits; nothing a writer types can add another.
-ALLOWED_CLASSES = frozenset({"claim-ref", "claim-refs", "term"})
+ALLOWED_CLASSES = frozenset({"claim-ref", "claim-refs", "figure-slot", "term"})
 
 CLAIM_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Anything that looks like a marker attempt: checked key by key so a typo is reported, not shown.
 MARKER_RE = r"\[(@[^\]\n]*)\]"
+FIGURE_MARKER_RE = re.compile(r"^\[\[figure ([a-z0-9]+(?:-[a-z0-9]+)*)\]\]$")
+FIGURE_SLOT_RE = re.compile(r'<p class="figure-slot">([a-z0-9-]+)</p>')
 
 
 def _allow_class(value: str) -> bool:
@@ -69,6 +77,7 @@ class Rendered:
     html: str
     claim_keys: list[str] = field(default_factory=list)
     malformed_markers: list[str] = field(default_factory=list)
+    figure_keys: list[str] = field(default_factory=list)
 
 
 class ClaimMarkerProcessor(InlineProcessor):
@@ -105,6 +114,24 @@ class ClaimMarkerProcessor(InlineProcessor):
         return sup, m.start(0), m.end(0)
 
 
+class FigureMarkerProcessor(BlockProcessor):
+    """A paragraph that is only ``[[figure key]]`` becomes ``<p class="figure-slot">key</p>``."""
+
+    def __init__(self, parser, state: Rendered):
+        super().__init__(parser)
+        self.state = state
+
+    def test(self, parent, block: str) -> bool:
+        # Only between top-level blocks: a figure never goes inside a list or a quote.
+        return parent is self.parser.root and bool(FIGURE_MARKER_RE.match(block.strip()))
+
+    def run(self, parent, blocks: list[str]) -> None:
+        key = FIGURE_MARKER_RE.match(blocks.pop(0).strip()).group(1)
+        slot = etree.SubElement(parent, "p", {"class": "figure-slot"})
+        slot.text = AtomicString(key)  # never Markdown, never a glossary link
+        self.state.figure_keys.append(key)
+
+
 class ClaimMarkerExtension(Extension):
     def __init__(self, state: Rendered, id_prefix: str):
         super().__init__()
@@ -119,6 +146,10 @@ class ClaimMarkerExtension(Extension):
         # code spans (190) so a marker written inside backticks stays literal.
         md.inlinePatterns.register(
             ClaimMarkerProcessor(MARKER_RE, md, self.state, self.id_prefix), "claim_marker", 175
+        )
+        # Before paragraphs (10), after everything that could claim the block first.
+        md.parser.blockprocessors.register(
+            FigureMarkerProcessor(md.parser, self.state), "figure_marker", 12
         )
 
 
@@ -230,6 +261,7 @@ def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = 
 def html_to_text(fragment: str) -> str:
     """Visible text of rendered HTML, without the reference numbers: for JSON-LD and search."""
     without_refs = re.sub(r'<sup class="claim-refs">.*?</sup>', "", fragment, flags=re.S)
+    without_refs = FIGURE_SLOT_RE.sub("", without_refs)
     text = bleach.clean(without_refs, tags=set(), strip=True)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
@@ -238,3 +270,15 @@ def outline(fragment: str, level: int = 2) -> list[tuple[str, str]]:
     """``(id, text)`` of each heading of ``level`` in rendered HTML, for an "On this page" list."""
     pattern = rf'<h{level} id="([^"]+)">(.*?)</h{level}>'
     return [(anchor, html_to_text(inner)) for anchor, inner in re.findall(pattern, fragment, re.S)]
+
+
+def split_figures(fragment: str) -> list[tuple[str, str]]:
+    """Rendered HTML as ``("html", part)`` and ``("figure", key)`` pieces, in order."""
+    pieces = FIGURE_SLOT_RE.split(fragment)
+    parts = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts.append(("figure", piece))
+        elif piece.strip():
+            parts.append(("html", piece))
+    return parts

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ketamine_info.articles",
     "ketamine_info.faqs",
     "ketamine_info.glossary",
+    "ketamine_info.figures",
     "ketamine_info.clinics",
     "ketamine_info.contentsync",
     "ketamine_info.search",

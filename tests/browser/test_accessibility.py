@@ -84,6 +84,10 @@ def test_no_wcag_violations_on_any_page_type(browser, live_server, content, prof
         violations = axe_violations(page)
         if violations:
             failures.append(describe(path, violations))
+        width = PROFILES[profile]["viewport"]["width"]
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            failures.append(f"{path}\n  {scroll_width}px wide in a {width}px window")
         if SAVE_SCREENSHOTS:
             folder = Path(settings.BASE_DIR) / "test-results" / "pages"
             folder.mkdir(parents=True, exist_ok=True)
@@ -130,8 +134,10 @@ def test_print_layout_keeps_the_article_and_its_references(page, content):
     for hidden in [".site-header nav", ".search-form", ".pager", ".skip-link", ".breadcrumbs"]:
         assert not page.locator(hidden).first.is_visible(), hidden
     assert page.locator("h1").is_visible()
-    assert page.locator(".references").is_visible()
-    assert page.locator(".reference-list li").first.is_visible()
+    assert page.locator("section.references").is_visible()
+    assert page.locator("section.references .reference-list li").first.is_visible()
+    # Collapsed sources (a figure's, an FAQ answer's) open on paper.
+    assert page.locator("details.references .reference-list li").first.is_visible()
     # The crisis message stays on paper: at the top of the article.
     assert page.locator("article .crisis").is_visible()
 
