@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages gzipped (the FAQ page is 280 KB of HTML, 40 KB gzipped); not the admin's,
+    # which hold a CSRF token (see pages/middleware.py). Above ConditionalGet, as Django asks.
+    "ketamine_info.pages.middleware.PublicGZipMiddleware",
     # ETag on every page, and 304 Not Modified when a browser already has this version.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
