@@ -10,6 +10,15 @@ one-file change.
 Claim markers follow Pandoc's citation syntax, with the key naming a claim in the citation
 registry: ``[@claim-key]`` or ``[@key-a; @key-b]``. They become numbered superscript links to
 the page's References section, numbered by first use.
+
+Given ``terms`` (each glossary term and alias, mapped to the address of its definition), the
+first use of each term in running text becomes ``<a class="term">`` to that definition; text in
+links, headings, code and reference markers is left alone.
+
+A paragraph that is only ``[[figure <key>]]`` marks where a figure (a drawing from the figures
+app) goes. It is stored as ``<p class="figure-slot">key</p>`` and the page template puts the
+figure there (``split_figures``): drawings are trusted templates, never Markdown. Nothing a
+writer types can produce that element otherwise: raw HTML is never passed through.
 """
 
 from __future__ import annotations
@@ -17,12 +26,16 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import bleach
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 ALLOWED_TAGS = frozenset(
     {
@@ -32,11 +45,13 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 # Classes the renderer itself emits; nothing a writer types can add another.
-ALLOWED_CLASSES = frozenset({"claim-ref", "claim-refs", "term"})
+ALLOWED_CLASSES = frozenset({"claim-ref", "claim-refs", "figure-slot", "term"})
 
 CLAIM_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Anything that looks like a marker attempt: checked key by key so a typo is reported, not shown.
 MARKER_RE = r"\[(@[^\]\n]*)\]"
+FIGURE_MARKER_RE = re.compile(r"^\[\[figure ([a-z0-9]+(?:-[a-z0-9]+)*)\]\]$")
+FIGURE_SLOT_RE = re.compile(r'<p class="figure-slot">([a-z0-9-]+)</p>')
 
 
 def _allow_class(value: str) -> bool:
@@ -74,6 +89,7 @@ class Rendered:
     malformed_markers: list[str] = field(default_factory=list)
     # Set when the text cannot be rendered at all (e.g. hundreds of nested lists).
     error: str = ""
+    figure_keys: list[str] = field(default_factory=list)
 
 
 class ClaimMarkerProcessor(InlineProcessor):
@@ -110,6 +126,24 @@ class ClaimMarkerProcessor(InlineProcessor):
         return sup, m.start(0), m.end(0)
 
 
+class FigureMarkerProcessor(BlockProcessor):
+    """A paragraph that is only ``[[figure key]]`` becomes ``<p class="figure-slot">key</p>``."""
+
+    def __init__(self, parser, state: Rendered):
+        super().__init__(parser)
+        self.state = state
+
+    def test(self, parent, block: str) -> bool:
+        # Only between top-level blocks: a figure never goes inside a list or a quote.
+        return parent is self.parser.root and bool(FIGURE_MARKER_RE.match(block.strip()))
+
+    def run(self, parent, blocks: list[str]) -> None:
+        key = FIGURE_MARKER_RE.match(blocks.pop(0).strip()).group(1)
+        slot = etree.SubElement(parent, "p", {"class": "figure-slot"})
+        slot.text = AtomicString(key)  # never Markdown, never a glossary link
+        self.state.figure_keys.append(key)
+
+
 class ClaimMarkerExtension(Extension):
     def __init__(self, state: Rendered, id_prefix: str):
         super().__init__()
@@ -125,6 +159,76 @@ class ClaimMarkerExtension(Extension):
         md.inlinePatterns.register(
             ClaimMarkerProcessor(MARKER_RE, md, self.state, self.id_prefix), "claim_marker", 175
         )
+        # Before paragraphs (10), after everything that could claim the block first.
+        md.parser.blockprocessors.register(
+            FigureMarkerProcessor(md.parser, self.state), "figure_marker", 12
+        )
+
+
+class GlossaryLinker(Treeprocessor):
+    """Links the first use of each glossary term (or one of its aliases) to its definition."""
+
+    # Text inside these is never linked: links can't nest, headings and code stay as written,
+    # reference markers are numbers.
+    SKIP = frozenset({"a", "abbr", "code", "pre", "sup", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+    def __init__(self, md: markdown.Markdown, terms: Mapping[str, str]):
+        super().__init__(md)
+        self.href = {phrase.lower(): href for phrase, href in terms.items()}
+        # Longest first, so "NMDA receptors" wins over "NMDA receptor" at the same place.
+        alternatives = "|".join(re.escape(p) for p in sorted(terms, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self.linked: set[str] = set()
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, element: etree.Element) -> None:
+        if element.tag in self.SKIP:
+            return
+        element.text, links = self._split(element.text)
+        for index, link in enumerate(links):
+            element.insert(index, link)
+        for child in list(element):
+            self._walk(child)
+            child.tail, links = self._split(child.tail)
+            position = list(element).index(child)
+            for offset, link in enumerate(links, start=1):
+                element.insert(position + offset, link)
+
+    def _split(self, text: str | None) -> tuple[str | None, list[etree.Element]]:
+        """The text before the first new link, and the links, each with the text after it."""
+        if not text or isinstance(text, AtomicString):
+            return text, []
+        leading, links, end = text, [], 0
+        for match in self.pattern.finditer(text):
+            href = self.href.get(match.group(0).lower())
+            # A term already linked is skipped whole: its words never link to a shorter term.
+            if href is None or href in self.linked:
+                continue
+            self.linked.add(href)
+            if links:
+                links[-1].tail = text[end : match.start()]
+            else:
+                leading = text[: match.start()]
+            link = etree.Element("a", {"class": "term", "href": href})
+            link.text = match.group(0)
+            links.append(link)
+            end = match.end()
+        if links:
+            links[-1].tail = text[end:]
+        return leading, links
+
+
+class GlossaryExtension(Extension):
+    def __init__(self, terms: Mapping[str, str]):
+        super().__init__()
+        self.terms = terms
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After inline patterns (20) have made links, code and markers; before the table of
+        # contents (5) reads the headings.
+        md.treeprocessors.register(GlossaryLinker(md, self.terms), "glossary_terms", 15)
 
 
 def _heading_id(value: str, separator: str) -> str:
@@ -133,19 +237,24 @@ def _heading_id(value: str, separator: str) -> str:
     return f"h-{slug or 'section'}"
 
 
-def render(text: str, *, id_prefix: str = "") -> Rendered:
+def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = None) -> Rendered:
     """Render Markdown ``text`` to sanitized HTML, collecting the claim keys it cites.
 
     ``id_prefix`` keeps element ids unique when several rendered texts share a page (the FAQ).
+    ``terms`` maps glossary terms and aliases to their definitions' addresses: the first use
+    of each is linked.
     """
     state = Rendered(html="")
+    extensions = [
+        "markdown.extensions.tables",
+        "markdown.extensions.sane_lists",
+        "markdown.extensions.toc",
+        ClaimMarkerExtension(state, id_prefix),
+    ]
+    if terms:
+        extensions.append(GlossaryExtension(terms))
     md = markdown.Markdown(
-        extensions=[
-            "markdown.extensions.tables",
-            "markdown.extensions.sane_lists",
-            "markdown.extensions.toc",
-            ClaimMarkerExtension(state, id_prefix),
-        ],
+        extensions=extensions,
         extension_configs={"markdown.extensions.toc": {"slugify": _heading_id, "toc_depth": "2-4"}},
         output_format="html",
     )
@@ -171,5 +280,24 @@ def render(text: str, *, id_prefix: str = "") -> Rendered:
 def html_to_text(fragment: str) -> str:
     """Visible text of rendered HTML, without the reference numbers: for JSON-LD and search."""
     without_refs = re.sub(r'<sup class="claim-refs">.*?</sup>', "", fragment, flags=re.S)
+    without_refs = FIGURE_SLOT_RE.sub("", without_refs)
     text = bleach.clean(without_refs, tags=set(), strip=True)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def outline(fragment: str, level: int = 2) -> list[tuple[str, str]]:
+    """``(id, text)`` of each heading of ``level`` in rendered HTML, for an "On this page" list."""
+    pattern = rf'<h{level} id="([^"]+)">(.*?)</h{level}>'
+    return [(anchor, html_to_text(inner)) for anchor, inner in re.findall(pattern, fragment, re.S)]
+
+
+def split_figures(fragment: str) -> list[tuple[str, str]]:
+    """Rendered HTML as ``("html", part)`` and ``("figure", key)`` pieces, in order."""
+    pieces = FIGURE_SLOT_RE.split(fragment)
+    parts = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts.append(("figure", piece))
+        elif piece.strip():
+            parts.append(("html", piece))
+    return parts

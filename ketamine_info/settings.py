@@ -75,11 +75,13 @@ INSTALLED_APPS = [
     "ketamine_info.articles",
     "ketamine_info.faqs",
     "ketamine_info.glossary",
+    "ketamine_info.figures",
     "ketamine_info.clinics",
     "ketamine_info.contentsync",
     "ketamine_info.editorial",
     "simple_history",
     "axes",
+    "ketamine_info.search",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ketamine_info.pages.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages gzipped (the FAQ page is 280 KB of HTML, 40 KB gzipped); not the admin's,
+    # which hold a CSRF token (see pages/middleware.py). Above ConditionalGet, as Django asks.
+    "ketamine_info.pages.middleware.PublicGZipMiddleware",
     # ETag on every page, and 304 Not Modified when a browser already has this version.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

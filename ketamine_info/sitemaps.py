@@ -11,6 +11,7 @@ from ketamine_info.articles.models import Article
 from ketamine_info.citations.models import Claim, Source
 from ketamine_info.faqs.models import Question
 from ketamine_info.glossary.models import Term
+from ketamine_info.pages.models import Page
 
 
 class SiteSitemap(sitemaps.Sitemap):
@@ -55,6 +56,14 @@ class ArticleSitemap(SiteSitemap):
         return article.updated
 
 
+class PageSitemap(SiteSitemap):
+    def items(self):
+        return Page.objects.published()
+
+    def lastmod(self, page):
+        return page.updated
+
+
 class SourceSitemap(SiteSitemap):
     def items(self):
         return Source.objects.all()
@@ -63,4 +72,9 @@ class SourceSitemap(SiteSitemap):
         return source.updated
 
 
-SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap, "sources": SourceSitemap}
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "pages": PageSitemap,
+    "sources": SourceSitemap,
+}

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from ketamine_info.pages.views import HomeView, robots_txt
+from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt
 from ketamine_info.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -13,7 +13,10 @@ urlpatterns = [
     path("glossary/", include("ketamine_info.glossary.urls")),
     path("sources/", include("ketamine_info.citations.urls")),
     path("preview/", include("ketamine_info.editorial.urls")),
+    path("search/", include("ketamine_info.search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Last: stand-alone pages (content/pages/) take any address nothing above uses.
+    path("<slug:slug>/", PageDetailView.as_view(), name="page"),
 ]

@@ -40,6 +40,7 @@ class Article(CitingContent, Publishable, Versioned):
     objects = PublishedQuerySet.as_manager()
     # Every save is a revision; the rendered HTML is derived, so it is not stored twice.
     history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
+    links_glossary_terms = True
 
     class Meta:
         ordering = ["position", "title"]

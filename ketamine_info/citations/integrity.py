@@ -9,6 +9,12 @@ from django.apps import apps
 from .models import CitingContent, Claim, Source
 
 
+def _figures():
+    from ketamine_info.figures.models import Figure  # figures build on this app
+
+    return Figure
+
+
 @dataclass(frozen=True)
 class Problem:
     kind: str
@@ -29,6 +35,7 @@ def citing_models() -> list[type[CitingContent]]:
 def audit() -> list[Problem]:
     problems: list[Problem] = []
     claim_keys = set(Claim.objects.values_list("key", flat=True))
+    figure_keys = set(_figures().objects.values_list("key", flat=True))
     used: set[str] = set()
     for model in citing_models():
         for item in model._default_manager.all():
@@ -42,6 +49,13 @@ def audit() -> list[Problem]:
                     )
             for marker in rendered.malformed_markers:
                 problems.append(Problem("malformed marker", f"{label} has {marker}"))
+            for key in rendered.figure_keys:
+                if key not in figure_keys:
+                    problems.append(
+                        Problem(
+                            "unknown figure", f"{label} places [[figure {key}]], which is no figure"
+                        )
+                    )
 
     for key in Claim.objects.filter(citations__isnull=True).values_list("key", flat=True):
         problems.append(Problem("claim without citation", f"claim '{key}' cites no source"))

@@ -213,6 +213,9 @@ class CitingContent(models.Model):
         Claim, editable=False, blank=True, related_name="%(app_label)s_%(class)s_set"
     )
 
+    # Articles and FAQ answers link the first use of each glossary term to its definition.
+    links_glossary_terms = False
+
     class Meta:
         abstract = True
 
@@ -231,8 +234,17 @@ class CitingContent(models.Model):
     def marker_id_prefix(self) -> str:
         return ""
 
-    def render_body(self) -> markup.Rendered:
-        return markup.render(self.body, id_prefix=self.marker_id_prefix())
+    def render_body(self, *, glossary: dict[str, str] | None = None) -> markup.Rendered:
+        """``glossary``: the terms to link (``Term.objects.link_targets()``), when the caller
+        renders many items at once; fetched here otherwise."""
+        terms = None
+        if self.links_glossary_terms:
+            if glossary is None:
+                from ketamine_info.glossary.models import Term  # the glossary builds on this app
+
+                glossary = Term.objects.link_targets()
+            terms = glossary
+        return markup.render(self.body, id_prefix=self.marker_id_prefix(), terms=terms)
 
     def clean(self) -> None:
         super().clean()

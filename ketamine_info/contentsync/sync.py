@@ -23,8 +23,10 @@ KIND_PATHS = [
     "ketamine_info.citations.content.SourceKind",
     "ketamine_info.citations.content.ClaimKind",
     "ketamine_info.glossary.content.TermKind",
+    "ketamine_info.figures.content.FigureKind",
     "ketamine_info.articles.content.ArticleKind",
     "ketamine_info.faqs.content.QuestionKind",
+    "ketamine_info.pages.content.PageKind",
     # Contact blocks may name the articles they show on.
     "ketamine_info.clinics.content.ClinicKind",
 ]

@@ -28,6 +28,7 @@ class Question(CitingContent, Publishable, Versioned):
 
     objects = PublishedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
+    links_glossary_terms = True
 
     class Meta:
         ordering = ["topic", "position", "question"]

@@ -11,6 +11,15 @@ class TermQuerySet(models.QuerySet):
         # Every term is public; the method keeps the interface of other cited content.
         return self.all()
 
+    def link_targets(self) -> dict[str, str]:
+        """Every term and alias, mapped to the address of its definition: what
+        ``markup.render(terms=…)`` links."""
+        targets: dict[str, str] = {}
+        for term in self:
+            for phrase in [term.term, *term.alias_list]:
+                targets.setdefault(phrase, term.get_absolute_url())
+        return targets
+
 
 class Term(CitingContent):
     slug = models.CharField(

@@ -8,6 +8,16 @@ def _published_articles():
     return list(Article.objects.published().only("slug", "title", "position"))
 
 
+# The printable list of questions that articles, the home page and the footer point to.
+DOCTOR_QUESTIONS_SLUG = "questions-to-ask"
+
+
+def _doctor_questions():
+    from ketamine_info.pages.models import Page
+
+    return Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
+
+
 def site(request):
     """Site-wide template values. The article list is lazy: a page that sets its own
     ``nav_articles`` (or shows no navigation) costs no extra query."""
@@ -17,4 +27,6 @@ def site(request):
         # The page's one address: SITE_URL's host and scheme, no query string.
         "canonical_url": settings.SITE_URL + request.path,
         "nav_articles": SimpleLazyObject(_published_articles),
+        # None (and no links to it) if staff remove the page.
+        "doctor_questions": SimpleLazyObject(_doctor_questions),
     }

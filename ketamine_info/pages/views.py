@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from ketamine_info import structured_data
 from ketamine_info.articles.models import Article
 
 from .meta import PageMeta, PageMetaMixin
+from .models import Page
 
 
 class HomeView(PageMetaMixin, TemplateView):
@@ -24,6 +25,18 @@ class HomeView(PageMetaMixin, TemplateView):
         context["articles"] = list(Article.objects.published())
         context["page_json_ld"] = structured_data.website()
         return context
+
+
+class PageDetailView(PageMetaMixin, DetailView):
+    queryset = Page.objects.published()
+    context_object_name = "page"
+
+    def get_meta(self):
+        return PageMeta(
+            title=self.object.title,
+            description=self.object.summary,
+            breadcrumbs=[(self.object.title, self.object.get_absolute_url())],
+        )
 
 
 def robots_txt(request):

@@ -63,3 +63,40 @@ def test_public_pages_set_no_cookies(client):
     article = ArticleFactory()
     for path in ["/", article.get_absolute_url(), "/sources/", "/learn/missing/"]:
         assert not client.get(path).cookies, path
+
+
+# --- "On this page" and related articles ------------------------------------------------
+
+
+def sections(n: int) -> str:
+    return "\n\n".join(f"## Part {i} is **here**\n\nText {i}." for i in range(1, n + 1))
+
+
+def test_long_articles_list_their_sections_on_this_page(client):
+    article = ArticleFactory(body=sections(4))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<nav class="toc on-this-page" aria-labelledby="on-this-page">' in html
+    assert '<li><a href="#h-part-1-is-here">Part 1 is here</a></li>' in html
+    assert '<li><a href="#h-part-4-is-here">Part 4 is here</a></li>' in html
+    assert html.index("on-this-page") < html.index('id="h-part-1-is-here"')
+
+
+def test_short_articles_have_no_contents_list(client):
+    article = ArticleFactory(body=sections(3))
+    assert "On this page" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_related_articles_share_a_topic_or_claims(client):
+    shared = CitationFactory()
+    article = ArticleFactory(topic="safety", body=f"## A\n\nText.[@{shared.claim.key}]")
+    same_topic = ArticleFactory(topic="safety", title="Same topic")
+    same_claim = ArticleFactory(
+        topic="access", title="Same claim", body=f"## B\n\nMore.[@{shared.claim.key}]"
+    )
+    ArticleFactory(topic="access", title="Unrelated")
+    ArticleFactory(topic="safety", title="Hidden draft", status="draft")
+    html = client.get(article.get_absolute_url()).content.decode()
+    section = html[html.index('id="related-articles"') :]
+    section = section[: section.index("</section>")]
+    assert section.index(same_topic.title) < section.index(same_claim.title)
+    assert "Unrelated" not in section and "Hidden draft" not in section

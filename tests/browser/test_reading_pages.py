@@ -17,6 +17,9 @@ PAGES = [
     "/glossary/",
     "/sources/",
     "/sources/anand-2023-elektd/",
+    "/learn/what-to-expect/",
+    "/questions-to-ask/",
+    "/search/?q=nausea",
     "/learn/no-such-page/",
 ]
 

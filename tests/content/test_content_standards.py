@@ -15,6 +15,7 @@ MAX_GRADE = 8.0
 def prose(body: str) -> str:
     """The running text a patient reads: no markers, headings, tables or Markdown syntax."""
     body = re.sub(r"\[@[^\]]*\]", "", body)
+    body = re.sub(r"^\[\[figure [^\]]*\]\]$", "", body, flags=re.M)
     lines = []
     for line in body.splitlines():
         line = line.strip()
@@ -30,7 +31,13 @@ def shipped(folder: str) -> list[Path]:
     return sorted((settings.CONTENT_DIR / folder).glob("*.md"))
 
 
-PAGES = shipped("articles") + shipped("faqs") + shipped("glossary")
+PAGES = (
+    shipped("articles")
+    + shipped("faqs")
+    + shipped("glossary")
+    + shipped("pages")
+    + shipped("figures")
+)
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")

@@ -85,7 +85,7 @@ def test_questions_grouped_by_topic_in_order_with_topic_links(client):
     assert html.index('id="first-safety"') < html.index('id="second-safety"')
     assert 'href="#topic-about"' in html and 'href="#topic-safety"' in html
     assert 'href="#topic-access"' not in html  # no empty topic
-    assert "hidden" not in html
+    assert "Question hidden?" not in html  # unpublished
 
 
 def test_each_question_has_a_stable_anchor_that_links_to_itself(client):

@@ -291,3 +291,30 @@ def test_sources_list_groups_by_kind_with_counts(client, site):
     assert '<h2 id="kind-regulator">Regulator document</h2>' in html
     assert "Cited by 1 statement." in html
     assert "Cited by 0 statements." in html
+
+
+# --- compression ----------------------------------------------------------------------------
+
+
+def test_public_pages_are_gzipped_with_a_weak_etag(client, site):
+    response = client.get("/faq/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert response["ETag"].startswith('W/"')
+    assert "Cookie" not in response.get("Vary", "")
+    # The ETag still answers a revalidation with 304.
+    again = client.get("/faq/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_pages_with_a_csrf_token_are_never_gzipped(client, db):
+    response = client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert b"csrfmiddlewaretoken" in response.content
+    assert not response.has_header("Content-Encoding")
+
+
+def test_admin_pages_for_staff_are_never_gzipped(staff_client, site):
+    response = staff_client.get("/admin/articles/article/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")

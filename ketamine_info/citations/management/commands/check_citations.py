@@ -7,7 +7,8 @@ from ketamine_info.citations.models import Claim, Source
 class Command(BaseCommand):
     help = (
         "Check the citation registry: markers naming unknown claims, claims with no citation, "
-        "claims no page uses and sources nothing cites. Exits non-zero on any problem."
+        "claims no page uses, sources nothing cites and figure markers naming no figure. "
+        "Exits non-zero on any problem."
     )
 
     def handle(self, *args, **options):

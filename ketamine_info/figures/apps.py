@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FiguresConfig(AppConfig):
+    name = "ketamine_info.figures"
+    verbose_name = "Figures"

@@ -1,0 +1,86 @@
+"""Figures: the site's drawings, each with words that say the same thing, placed in an article
+by a ``[[figure <key>]]`` paragraph.
+
+The drawing is a template made for this site (inline SVG in templates/figures/drawings/, coloured
+with the page's CSS so it follows dark mode), marked with numbers 1, 2, 3 … The words are
+content (content/figures/<key>.md, or the admin): a caption and a numbered list, one item per
+number in the drawing, with claim markers. The list is shown under the drawing, so it is the
+drawing's text alternative for everyone, and staff change the facts by editing it.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from ketamine_info.citations.models import CitingContent
+
+
+class Drawing(models.TextChoices):
+    COURSE_TIMELINE = "course-timeline", "Timeline of a course of treatment (4 numbered stages)"
+    SYNAPSE = "synapse", "How ketamine may act at a synapse (4 numbered parts)"
+    ROUTES = "routes", "The ways ketamine is given, side by side (4 numbered ways)"
+
+
+# How many numbers each drawing shows: its list must have one item for each.
+PARTS = {Drawing.COURSE_TIMELINE: 4, Drawing.SYNAPSE: 4, Drawing.ROUTES: 4}
+
+_FIRST_LIST_RE = re.compile(r"<ol>(.*?)</ol>", re.S)
+
+
+class FigureQuerySet(models.QuerySet):
+    def published(self):
+        # Figures show wherever an article places them; the article's own rules apply.
+        return self.all()
+
+
+class Figure(CitingContent):
+    key = models.CharField(
+        max_length=40,
+        unique=True,
+        choices=Drawing.choices,
+        help_text="Which drawing. Articles place it with a paragraph [[figure <key>]].",
+    )
+    title = models.CharField(
+        max_length=200, help_text="The caption: what the drawing shows, in a few words."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        # Where staff and the registry's "Used on" lists find it: the first article using it.
+        from ketamine_info.articles.models import Article
+
+        for article in Article.objects.published().filter(body__contains=f"[[figure {self.key}]]"):
+            return article.get_absolute_url() + f"#figure-{self.key}"
+        return reverse("home")
+
+    def marker_id_prefix(self) -> str:
+        return f"figure-{self.key}-"
+
+    @property
+    def parts(self) -> int:
+        return PARTS[self.key]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.key not in PARTS:
+            return
+        found = _FIRST_LIST_RE.search(self.render_body().html)
+        items = found.group(1).count("<li>") if found else 0
+        if items != self.parts:
+            raise ValidationError(
+                {
+                    "body": f"The drawing shows the numbers 1 to {self.parts}: write a numbered "
+                    f"list with {self.parts} items, one for each number (this text has {items})."
+                }
+            )

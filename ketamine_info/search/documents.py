@@ -1,0 +1,94 @@
+"""What the search index holds for each kind of content, and keeping it current.
+
+Only what the public may see is indexed (each model's ``.published()``); results are checked
+against ``.published()`` again when they are shown, so nothing private can leak through an index
+that fell behind (a bulk ``QuerySet.update()`` sends no signals: run ``rebuild_search_index``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import models, transaction
+
+from ketamine_info.articles.models import Article
+from ketamine_info.faqs.models import Question
+from ketamine_info.glossary.models import Term
+from ketamine_info.markup import html_to_text
+from ketamine_info.pages.models import Page
+
+from .models import Document
+
+# Control characters never belong in indexed text; two of them mark matches in snippets.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Indexed:
+    kind: str
+    model: type[models.Model]
+    title_field: str
+
+    def title(self, obj) -> str:
+        return getattr(obj, self.title_field)
+
+    def body(self, obj) -> str:
+        parts = []
+        if isinstance(obj, Article | Page):
+            parts.append(obj.summary)
+        if isinstance(obj, Term) and obj.alias_list:
+            parts.append("Also called " + ", ".join(obj.alias_list) + ".")
+        parts.append(html_to_text(obj.body_html))
+        return " ".join(part for part in parts if part)
+
+    def public(self):
+        return self.model._default_manager.published()
+
+
+INDEXED = (
+    Indexed(Document.Kind.ARTICLE, Article, "title"),
+    Indexed(Document.Kind.QUESTION, Question, "question"),
+    Indexed(Document.Kind.TERM, Term, "term"),
+    Indexed(Document.Kind.PAGE, Page, "title"),
+)
+BY_MODEL = {entry.model: entry for entry in INDEXED}
+BY_KIND = {entry.kind: entry for entry in INDEXED}
+
+
+def plain(text: str) -> str:
+    return _CONTROL_RE.sub(" ", text)
+
+
+def index(obj) -> None:
+    """Add, refresh or remove one item's document, according to whether the public sees it."""
+    entry = BY_MODEL[type(obj)]
+    lookup = {"kind": entry.kind, "object_id": obj.pk}
+    if not entry.public().filter(pk=obj.pk).exists():
+        Document.objects.filter(**lookup).delete()
+        return
+    fields = {"title": plain(entry.title(obj))[:200], "body": plain(entry.body(obj))}
+    Document.objects.update_or_create(**lookup, defaults=fields)
+
+
+def unindex(obj) -> None:
+    Document.objects.filter(kind=BY_MODEL[type(obj)].kind, object_id=obj.pk).delete()
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Index everything public from scratch; returns the number of documents."""
+    Document.objects.all().delete()
+    documents = [
+        Document(
+            kind=entry.kind,
+            object_id=obj.pk,
+            title=plain(entry.title(obj))[:200],
+            body=plain(entry.body(obj)),
+        )
+        for entry in INDEXED
+        for obj in entry.public()
+    ]
+    # On SQLite the triggers from migration 0001 copy every inserted row into the FTS5 index.
+    Document.objects.bulk_create(documents)
+    return len(documents)

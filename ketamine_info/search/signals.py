@@ -1,0 +1,20 @@
+"""Every save or delete of an article, FAQ answer or glossary term updates the search index."""
+
+from django.db.models.signals import post_delete, post_save
+
+from . import documents
+
+
+def _saved(sender, instance, **kwargs):
+    documents.index(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    documents.unindex(instance)
+
+
+def connect() -> None:
+    for entry in documents.INDEXED:
+        uid = f"search-{entry.kind}"
+        post_save.connect(_saved, sender=entry.model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_deleted, sender=entry.model, dispatch_uid=f"{uid}-delete")
