@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, and 304 Not Modified when a browser already has this version.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whole public pages from the cache, before anything that may touch the database.
+    "ketamine_info.pages.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +134,33 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache -------------------------------------------------------------------------------------
+
+# Public pages are served from the cache (ketamine_info/pages/cache.py). Every app server must
+# share it, since an edit on one must reach all: Redis when REDIS_URL is set, as for several
+# machines; otherwise files in ./var/cache, which the workers of one machine share.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ketamine-info"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# How long a stored page may live. Edits invalidate it at once whatever this says; 0 turns the
+# page cache off (the default with DEBUG=1, so that template changes show at once).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "86400"))
+# Longer query strings get a 414; no public page needs more.
+MAX_QUERY_STRING_LENGTH = 2048
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -206,6 +206,8 @@ def test_a_failure_is_logged_and_the_page_is_served_without_blocks(client, monke
     assert CRISIS in html
     assert "could not show the blocks for 'footer'" in caplog.text
     assert "database is having a bad day" in caplog.text
+    # The page without its blocks was not kept in the page cache: they are back at once.
+    assert "Shown normally" in page(client, "/")
 
 
 def test_an_unknown_placement_is_logged_and_renders_nothing(caplog):

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 from ketamine_info import structured_data
 from ketamine_info.clinics.models import Placement, VisibleBlocks
+from ketamine_info.pages.cache import skip_storing
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -27,7 +28,8 @@ def contact_blocks(context, placement, article=None):
     at ``placement`` today, in order.
 
     With no block it renders nothing at all. It never breaks a page: any error is logged and
-    the page is served without the blocks (the crisis message is not a block, so it stays).
+    the page is served without the blocks (the crisis message is not a block, so it stays), and
+    not stored in the page cache, so the blocks are back on the next request.
     """
     request = context.get("request")
     try:
@@ -49,4 +51,5 @@ def contact_blocks(context, placement, article=None):
         )
     except Exception:
         logger.exception("{%% contact_blocks %%}: could not show the blocks for %r", placement)
+        skip_storing(request)
         return ""

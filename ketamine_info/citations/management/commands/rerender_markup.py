@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ketamine_info.citations.integrity import citing_models
+from ketamine_info.pages.cache import bump_generation
 
 
 class Command(BaseCommand):
@@ -21,4 +22,6 @@ class Command(BaseCommand):
                         body_html=rendered.html, claim_keys=rendered.claim_keys
                     )
                     changed += 1
+        if changed:
+            bump_generation()  # update() sends no signal: the cached pages go here
         self.stdout.write(self.style.SUCCESS(f"re-rendered {changed} item(s)"))
