@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ketamine_info.pages.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 414 for an oversized query string; 405 for POST and the like outside the admin.
+    "ketamine_info.pages.middleware.PublicRequestsMiddleware",
     # ETag on every page, and 304 Not Modified when a browser already has this version.
     "django.middleware.http.ConditionalGetMiddleware",
     # Whole public pages from the cache, before anything that may touch the database.

@@ -17,3 +17,6 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# A database outage gets a friendly 503 instead of the 500 page.
+handler500 = "ketamine_info.pages.views.server_error"
