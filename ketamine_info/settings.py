@@ -161,6 +161,8 @@ else:
 # How long a stored page may live. Edits invalidate it at once whatever this says; 0 turns the
 # page cache off (the default with DEBUG=1, so that template changes show at once).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "86400"))
+# Pages each process also keeps in its own memory, in front of the shared cache.
+PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
 # Longer query strings get a 414; no public page needs more.
 MAX_QUERY_STRING_LENGTH = 2048
 
@@ -174,7 +176,7 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -356,7 +356,34 @@ def test_no_page_outlives_the_day_a_contact_block_ends(client, monkeypatch):
     assert "Open day" in client.get("/").content.decode()
     tomorrow = today + dt.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    monkeypatch.setattr(page_cache, "today", lambda: tomorrow)
     assert "Open day" not in client.get("/").content.decode()
+
+
+def test_today_changes_at_midnight_in_the_site_time_zone(monkeypatch):
+    today = page_cache.Today()
+    assert today() == timezone.localdate()
+    midnight = timezone.make_aware(dt.datetime.combine(today() + dt.timedelta(days=1), dt.time()))
+    assert today.until == midnight.timestamp()
+    monkeypatch.setattr(page_cache.time, "time", lambda: midnight.timestamp() - 1)
+    assert today() == timezone.localdate()
+    monkeypatch.setattr(page_cache.time, "time", lambda: midnight.timestamp())
+    monkeypatch.setattr(timezone, "localtime", lambda *args: midnight)
+    assert today() == midnight.date()
+
+
+def test_each_process_keeps_recent_pages_until_the_generation_moves(client):
+    ArticleFactory(slug="page", title="Before")
+    client.get("/learn/page/")
+    client.get("/learn/page/")  # from the shared cache, now also kept in this process
+    from django.core.cache import cache
+
+    stored = [raw.split(":", 2)[2] for raw in list(cache._cache) if ":page:" in raw]
+    assert stored and cache.delete_many(stored) is None and not cache.get_many(stored)
+    assert "Before" in client.get("/learn/page/").content.decode()  # from memory
+    Article.objects.filter(slug="page").update(title="After")
+    page_cache.bump_generation()
+    assert "After" in client.get("/learn/page/").content.decode()
 
 
 def test_an_evicted_generation_never_comes_back():
