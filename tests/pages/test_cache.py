@@ -393,3 +393,13 @@ def test_an_evicted_generation_never_comes_back():
     cache.delete(page_cache.GENERATION_KEY)
     page_cache.bump_generation()
     assert page_cache.generation() > first
+
+
+def test_clear_page_cache_makes_every_page_stale(client):
+    ArticleFactory(slug="page", title="Before")
+    client.get("/learn/page/")
+    Article.objects.filter(slug="page").update(title="After")  # as a restored backup would
+    out = StringIO()
+    call_command("clear_page_cache", stdout=out)
+    assert "emptied" in out.getvalue()
+    assert "After" in client.get("/learn/page/").content.decode()
