@@ -126,7 +126,8 @@ class Site:
                 pass
             time.sleep(0.2)
         self.stop()
-        sys.exit("gunicorn did not start; see " + str(self.tmp / "gunicorn.log"))
+        log = (self.tmp / "gunicorn.log").read_text()[-3000:]
+        sys.exit(f"gunicorn did not start:\n{log}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -236,7 +237,7 @@ def machine() -> str:
         f"{int(memory.group(1)) // 1024 // 1024} GiB; Linux {platform.release()}; "
         f"Python {platform.python_version()}, Django {versions[0]}, gunicorn {versions[1]} "
         f"(2 sync workers, no access log), "
-        f"{wrk_version.split()[1] if wrk_version else 'wrk'} on the same machine"
+        f"wrk {wrk_version.split()[1] if wrk_version else ''} on the same machine"
     )
 
 
