@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 export SITE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test test-fast test-postgres lint format migrations-check content-check chromium export clean
+.PHONY: help install run dev test test-fast test-postgres lint format migrations-check content-check chromium wrk bench load export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -43,6 +43,15 @@ dev: install ## Development server with DEBUG on and auto-reload
 
 chromium: ## Install Debian's Chromium for the browser tests (if missing)
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+wrk: ## Install Debian's wrk for the benchmark and the load test (if missing)
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: install wrk ## Benchmark each page type under gunicorn on loopback; writes docs/benchmarks.md
+	$(BIN)/python scripts/bench.py bench
+
+load: install wrk ## 64 connections for 30 s (no error allowed), then bad requests; writes docs/benchmarks.md
+	$(BIN)/python scripts/bench.py load
 
 lint: install ## Lint and check formatting with ruff
 	$(BIN)/ruff check .

@@ -89,11 +89,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ketamine_info.pages.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 414 for an oversized query string; 405 for POST and the like outside the admin.
+    "ketamine_info.pages.middleware.PublicRequestsMiddleware",
     # Public pages gzipped (the FAQ page is 280 KB of HTML, 40 KB gzipped); not the admin's,
     # which hold a CSRF token (see pages/middleware.py). Above ConditionalGet, as Django asks.
     "ketamine_info.pages.middleware.PublicGZipMiddleware",
     # ETag on every page, and 304 Not Modified when a browser already has this version.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whole public pages from the cache, before anything that may touch the database.
+    "ketamine_info.pages.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -138,6 +142,35 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache -------------------------------------------------------------------------------------
+
+# Public pages are served from the cache (ketamine_info/pages/cache.py). Every app server must
+# share it, since an edit on one must reach all: Redis when REDIS_URL is set, as for several
+# machines; otherwise files in ./var/cache, which the workers of one machine share.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ketamine-info"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# How long a stored page may live. Edits invalidate it at once whatever this says; 0 turns the
+# page cache off (the default with DEBUG=1, so that template changes show at once).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "86400"))
+# Pages each process also keeps in its own memory, in front of the shared cache.
+PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
+# Longer query strings get a 414; no public page needs more.
+MAX_QUERY_STRING_LENGTH = 2048
+
 # --- Internationalisation ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
@@ -148,7 +181,7 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

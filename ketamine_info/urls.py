@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from ketamine_info.figures.views import figure_redirect
 from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt
 from ketamine_info.sitemaps import SITEMAPS
 
@@ -14,9 +15,13 @@ urlpatterns = [
     path("sources/", include("ketamine_info.citations.urls")),
     path("preview/", include("ketamine_info.editorial.urls")),
     path("search/", include("ketamine_info.search.urls")),
+    path("figures/<slug:key>/", figure_redirect, name="figure"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Last: stand-alone pages (content/pages/) take any address nothing above uses.
     path("<slug:slug>/", PageDetailView.as_view(), name="page"),
 ]
+
+# A database outage gets a friendly 503 instead of the 500 page.
+handler500 = "ketamine_info.pages.views.server_error"

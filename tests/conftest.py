@@ -4,9 +4,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with no page in the cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -64,3 +64,25 @@ def audit() -> list[Problem]:
     for key in Source.objects.filter(citations__isnull=True).values_list("key", flat=True):
         problems.append(Problem("uncited source", f"source '{key}' is cited by no claim"))
     return problems
+
+
+def rerender_stored_html(*, only_glossary_linking: bool = False) -> int:
+    """Render every stored body again and write the HTML that changed; returns how many.
+
+    ``update()``, not ``save()``: the text is unchanged, so no revision, no new "updated" time,
+    no save signals (callers that need the page cache cleared say so)."""
+    from ketamine_info.glossary.models import Term
+
+    glossary = Term.objects.link_targets()
+    changed = 0
+    for model in citing_models():
+        if only_glossary_linking and not model.links_glossary_terms:
+            continue
+        for item in model._default_manager.all():
+            rendered = item.render_body(glossary=glossary)
+            if rendered.html != item.body_html or rendered.claim_keys != item.claim_keys:
+                model._default_manager.filter(pk=item.pk).update(
+                    body_html=rendered.html, claim_keys=rendered.claim_keys
+                )
+                changed += 1
+    return changed

@@ -61,23 +61,78 @@ def validate_https(value: str) -> None:
 
 class ContactBlockQuerySet(models.QuerySet):
     def visible(self, placement: str, *, on=None, article: Article | None = None):
-        """The blocks patients see at ``placement`` on the day ``on`` (default: today), in order.
+        """The blocks patients see at ``placement`` on the day ``on`` (default: today), in order,
+        with their opening hours, in one query.
 
         A block restricted to chosen articles shows only on those articles' pages.
         """
+        return VisibleBlocks(self.filter(placement=placement), on=on, article=article).at(
+            placement, article
+        )
+
+
+class VisibleBlocks:
+    """The blocks shown on one day at every placement, fetched with their hours in one query.
+
+    A page shows blocks at up to three placements (its own, the end of an article, the footer);
+    ``at(placement, article)`` answers each of them from the same rows.
+    """
+
+    def __init__(self, queryset=None, *, on=None, article: Article | None = None):
         on = on or timezone.localdate()
+        self.article_id = article.pk if article is not None else None
         chosen = ContactBlock.articles.through.objects.filter(contactblock_id=OuterRef("pk"))
-        shown_here = ~Exists(chosen)
-        if article is not None:
-            shown_here |= Exists(chosen.filter(article_id=article.pk))
-        return (
-            self.filter(placement=placement, active=True)
+        rows = (
+            (queryset if queryset is not None else ContactBlock.objects.all())
+            .filter(active=True)
             .filter(Q(show_from__isnull=True) | Q(show_from__lte=on))
             .filter(Q(show_until__isnull=True) | Q(show_until__gte=on))
-            .filter(shown_here)
-            .order_by("position", "name", "pk")
-            .prefetch_related("hours")
+            .annotate(
+                restricted=Exists(chosen),
+                chosen_here=Exists(chosen.filter(article_id=self.article_id)),
+                # One row per opening-hours row (a LEFT JOIN), so the hours come along.
+                hours_id=F("hours__id"),
+                hours_day=F("hours__day"),
+                hours_opens=F("hours__opens"),
+                hours_closes=F("hours__closes"),
+            )
+            .order_by("position", "name", "pk", "hours__day", "hours__opens")
         )
+        blocks: dict[int, ContactBlock] = {}
+        hours: dict[int, list[OpeningHours]] = {}
+        for row in rows:
+            block = blocks.setdefault(row.pk, row)
+            hours.setdefault(row.pk, [])
+            if row.hours_id is not None:
+                hours[row.pk].append(
+                    OpeningHours(
+                        id=row.hours_id,
+                        block=block,
+                        day=row.hours_day,
+                        opens=row.hours_opens,
+                        closes=row.hours_closes,
+                    )
+                )
+        for pk, block in blocks.items():
+            # What prefetch_related("hours") would have left: block.hours.all() needs no query.
+            cached = block.hours.get_queryset()
+            cached._result_cache, cached._prefetch_done = hours[pk], True
+            block._prefetched_objects_cache = {"hours": cached}
+        self.blocks = list(blocks.values())
+
+    def answers(self, article: Article | None) -> bool:
+        """Whether these rows can say what shows on ``article``'s page (or on a page that is no
+        article's)."""
+        return article is None or article.pk == self.article_id
+
+    def at(self, placement: str, article: Article | None = None) -> list[ContactBlock]:
+        here = article is not None and article.pk == self.article_id
+        return [
+            block
+            for block in self.blocks
+            if block.placement == placement
+            and (not block.restricted or (here and block.chosen_here))
+        ]
 
 
 class ContactBlock(Versioned):

@@ -69,6 +69,9 @@ class ArticlePreviewView(StaffPreviewMixin, ArticleDetailView):
     def get(self, request, *args, **kwargs):
         return DetailView.get(self, request, *args, **kwargs)  # no redirects from old slugs
 
+    def get_object(self, queryset=None):
+        return DetailView.get_object(self, queryset)  # whatever its status
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = self.preview_of(self.object)

@@ -23,7 +23,8 @@ class QuestionListView(PageMetaMixin, ListView):
         )
 
     def get_queryset(self):
-        return in_topic_order(Question.objects.published())
+        # With the reviewer, whose name each answer shows.
+        return in_topic_order(Question.objects.published().select_related("reviewed_by"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -57,7 +57,11 @@ class Figure(CitingContent):
         return self.title
 
     def get_absolute_url(self) -> str:
-        # Where staff and the registry's "Used on" lists find it: the first article using it.
+        # A stable address that costs nothing to build: it redirects to where the drawing is.
+        return reverse("figure", args=[self.key])
+
+    def placement_url(self) -> str:
+        """The first published article that places this drawing, at the drawing."""
         from ketamine_info.articles.models import Article
 
         for article in Article.objects.published().filter(body__contains=f"[[figure {self.key}]]"):

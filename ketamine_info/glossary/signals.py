@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from ketamine_info.citations.integrity import citing_models
+from ketamine_info.citations.integrity import rerender_stored_html
 
 from .models import Term
 
@@ -13,17 +13,7 @@ def relink_pages(sender=None, raw=False, **kwargs) -> int:
     the page's ``updated`` time (its text is the same) and no recursion."""
     if raw:
         return 0
-    glossary = Term.objects.link_targets()
-    changed = 0
-    for model in citing_models():
-        if not model.links_glossary_terms:
-            continue
-        for item in model._default_manager.all():
-            html = item.render_body(glossary=glossary).html
-            if html != item.body_html:
-                model._default_manager.filter(pk=item.pk).update(body_html=html)
-                changed += 1
-    return changed
+    return rerender_stored_html(only_glossary_linking=True)
 
 
 def connect() -> None:

@@ -12,10 +12,28 @@ def _published_articles():
 DOCTOR_QUESTIONS_SLUG = "questions-to-ask"
 
 
+DOCTOR_QUESTIONS_CACHE_KEY = "doctor-questions-page"
+
+
 def _doctor_questions():
+    """The page, or None. Remembered in the cache until a Page is saved or deleted
+    (``forget_doctor_questions``), so the link costs pages no query of their own."""
+    from django.core.cache import cache
+
     from ketamine_info.pages.models import Page
 
-    return Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
+    found = cache.get(DOCTOR_QUESTIONS_CACHE_KEY)
+    if found is None:
+        page = Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
+        found = page.slug if page else ""
+        cache.set(DOCTOR_QUESTIONS_CACHE_KEY, found, timeout=None)
+    return Page(slug=found) if found else None
+
+
+def forget_doctor_questions(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(DOCTOR_QUESTIONS_CACHE_KEY)
 
 
 def site(request):

@@ -1,8 +1,7 @@
-"""Response middleware: Permissions-Policy on every response, gzip for public pages only.
+"""Middleware for public pages: refusing requests no page can answer, Permissions-Policy on
+every response, and gzip for public pages only.
 
-Gzip:
-
-Compressing a response that holds a secret (a CSRF token, anything from the session) and also
+Gzip: compressing a response that holds a secret (a CSRF token, anything from the session) and also
 echoes what the visitor sent (a search query, a form) opens it to BREACH-style attacks, which
 guess the secret from the compressed size. Django marks every response that depends on such a
 cookie with ``Vary: Cookie`` (the CSRF and session middleware add it), so those stay
@@ -12,8 +11,11 @@ compressed, with Django's random padding on top. Static files are compressed ahe
 """
 
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import has_vary_header
+
+from .cache import is_public_path
 
 
 class PublicGZipMiddleware(GZipMiddleware):
@@ -34,3 +36,28 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class PublicRequestsMiddleware:
+    """Refuses, before any work, requests that no public page can answer.
+
+    - A query string longer than ``MAX_QUERY_STRING_LENGTH`` gets 414 URI Too Long (gunicorn
+      refuses request lines over 4 KB itself; this holds behind any server).
+    - Public pages are read-only: a method other than GET, HEAD or OPTIONS gets 405 Method Not
+      Allowed, with the ``Allow`` header, rather than the CSRF check's 403. The admin and the
+      staff previews, which have forms, are left alone.
+    """
+
+    ALLOWED = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
+            return HttpResponse(
+                "The address is too long.\n", status=414, content_type="text/plain; charset=utf-8"
+            )
+        if request.method not in self.ALLOWED and is_public_path(request.path):
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)

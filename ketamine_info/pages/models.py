@@ -15,7 +15,18 @@ from ketamine_info.citations.models import CitingContent, key_validator
 SUMMARY_MAX_LENGTH = 160
 # First parts of addresses the site already uses: a page there could never be reached.
 RESERVED_SLUGS = frozenset(
-    {"admin", "faq", "glossary", "learn", "media", "search", "sources", "static"}
+    {
+        "admin",
+        "faq",
+        "figures",
+        "glossary",
+        "learn",
+        "media",
+        "preview",
+        "search",
+        "sources",
+        "static",
+    }
 )
 
 

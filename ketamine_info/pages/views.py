@@ -1,6 +1,11 @@
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template import loader
 from django.urls import reverse
+from django.views import defaults
 from django.views.generic import DetailView, TemplateView
 
 from ketamine_info import structured_data
@@ -48,3 +53,14 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """handler500. When the database cannot be reached, a calm 503 page that needs no database
+    (pages already in the cache are still served); any other error, Django's plain 500."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "120"
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request)

@@ -5,8 +5,10 @@ from django.db.models.signals import post_delete, post_save
 from . import documents
 
 
-def _saved(sender, instance, **kwargs):
-    documents.index(instance)
+def _saved(sender, instance, raw=False, **kwargs):
+    # loaddata saves "raw": the fixture brings its own index rows (or rebuild_search_index).
+    if not raw:
+        documents.index(instance)
 
 
 def _deleted(sender, instance, **kwargs):

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.template import Context, Template
 
-from ketamine_info.clinics.models import ContactBlock, Day, Placement
+from ketamine_info.clinics.models import Day, Placement
+from ketamine_info.clinics.templatetags import clinics as clinics_tags
 from tests.factories import ArticleFactory, ContactBlockFactory, OpeningHoursFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,13 +198,16 @@ def test_a_failure_is_logged_and_the_page_is_served_without_blocks(client, monke
     def broken(*args, **kwargs):
         raise RuntimeError("database is having a bad day")
 
-    monkeypatch.setattr(ContactBlock.objects, "visible", broken)
-    with caplog.at_level(logging.ERROR, logger="ketamine_info.clinics.templatetags.clinics"):
-        html = page(client, "/")
+    with monkeypatch.context() as patch:
+        patch.setattr(clinics_tags, "VisibleBlocks", broken)
+        with caplog.at_level(logging.ERROR, logger="ketamine_info.clinics.templatetags.clinics"):
+            html = page(client, "/")
     assert "Shown normally" not in html
     assert CRISIS in html
     assert "could not show the blocks for 'footer'" in caplog.text
     assert "database is having a bad day" in caplog.text
+    # The page without its blocks was not kept in the page cache: they are back at once.
+    assert "Shown normally" in page(client, "/")
 
 
 def test_an_unknown_placement_is_logged_and_renders_nothing(caplog):

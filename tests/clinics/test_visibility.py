@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ketamine_info.clinics.models import ContactBlock, Placement
+from ketamine_info.clinics.models import ContactBlock, Placement, VisibleBlocks
 from tests.factories import ArticleFactory, ContactBlockFactory, OpeningHoursFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,13 +76,38 @@ def test_a_block_restricted_to_articles_shows_on_those_articles_only():
     assert visible(Placement.ARTICLE_END) == ["everywhere"]
 
 
-def test_hours_come_in_one_extra_query(django_assert_num_queries):
+def test_hours_come_in_the_same_query(django_assert_num_queries):
     for n in range(3):
         block = ContactBlockFactory(placement=Placement.FOOTER, position=n)
         OpeningHoursFactory(block=block)
         OpeningHoursFactory(block=block, day=2)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         blocks = list(
             ContactBlock.objects.visible(Placement.FOOTER, article=ArticleFactory.build(pk=1))
         )
         assert [len(b.hours.all()) for b in blocks] == [2, 2, 2]
+
+
+def test_one_query_answers_every_placement_of_a_page(django_assert_num_queries):
+    article, other = ArticleFactory(), ArticleFactory()
+    ContactBlockFactory(name="footer", placement=Placement.FOOTER)
+    ContactBlockFactory(name="end", placement=Placement.ARTICLE_END, position=1)
+    ContactBlockFactory(name="here only", placement=Placement.ARTICLE_END, position=2).articles.set(
+        [article]
+    )
+    ContactBlockFactory(name="elsewhere", placement=Placement.ARTICLE_END).articles.set([other])
+    home = ContactBlockFactory(name="home", placement=Placement.HOME)
+    OpeningHoursFactory(block=home, day=3, opens=dt.time(9), closes=dt.time(12))
+    OpeningHoursFactory(block=home, day=1, opens=dt.time(13), closes=dt.time(17))
+    OpeningHoursFactory(block=home, day=1, opens=dt.time(9), closes=dt.time(12))
+    with django_assert_num_queries(1):
+        blocks = VisibleBlocks(article=article)
+        assert [b.name for b in blocks.at(Placement.ARTICLE_END, article)] == ["end", "here only"]
+        assert [b.name for b in blocks.at(Placement.FOOTER)] == ["footer"]
+        assert [b.name for b in blocks.at(Placement.FAQ)] == []
+        assert [str(h) for h in blocks.at(Placement.HOME)[0].hours.all()] == [
+            "Monday 09:00 to 12:00",
+            "Monday 13:00 to 17:00",
+            "Wednesday 09:00 to 12:00",
+        ]
+    assert blocks.answers(article) and blocks.answers(None) and not blocks.answers(other)

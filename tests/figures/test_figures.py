@@ -105,6 +105,10 @@ def test_the_shipped_figures_appear_in_their_articles(client, shipped_content):
         html = client.get(path).content.decode()
         assert f'<figure class="figure figure-{key}" id="figure-{key}">' in html, key
         Figure.objects.get(key=key).full_clean()
-    # A source cited by a figure says where: the article, at the figure.
+    # A source cited by a figure says where: a link that leads to the article, at the figure.
     html = client.get("/sources/spravato-prescribing-information/").content.decode()
-    assert "/learn/what-to-expect/#figure-course-timeline" in html
+    assert 'href="/figures/course-timeline/"' in html
+    response = client.get("/figures/course-timeline/")
+    assert response.status_code == 302
+    assert response["Location"] == "/learn/what-to-expect/#figure-course-timeline"
+    assert client.get("/figures/no-such-drawing/").status_code == 404

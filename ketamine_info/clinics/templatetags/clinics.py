@@ -4,25 +4,39 @@ from django import template
 from django.template.loader import render_to_string
 
 from ketamine_info import structured_data
-from ketamine_info.clinics.models import ContactBlock, Placement
+from ketamine_info.clinics.models import Placement, VisibleBlocks
+from ketamine_info.pages.cache import skip_storing
 
 logger = logging.getLogger(__name__)
 register = template.Library()
 
 
-@register.simple_tag
-def contact_blocks(placement, article=None):
+def _visible_blocks(request, article) -> VisibleBlocks:
+    """Today's blocks for every placement, fetched once per request: a page shows blocks at
+    up to three placements, and they all come from one query."""
+    known = getattr(request, "_contact_blocks", None)
+    if known is None or not known.answers(article):
+        known = VisibleBlocks(article=article)
+        if request is not None:
+            request._contact_blocks = known
+    return known
+
+
+@register.simple_tag(takes_context=True)
+def contact_blocks(context, placement, article=None):
     """``{% contact_blocks "article_end" article=article %}``: the clinic contact blocks shown
     at ``placement`` today, in order.
 
     With no block it renders nothing at all. It never breaks a page: any error is logged and
-    the page is served without the blocks (the crisis message is not a block, so it stays).
+    the page is served without the blocks (the crisis message is not a block, so it stays), and
+    not stored in the page cache, so the blocks are back on the next request.
     """
+    request = context.get("request")
     try:
         if placement not in Placement.values:
             logger.error("{%% contact_blocks %%}: unknown placement %r", placement)
             return ""
-        blocks = list(ContactBlock.objects.visible(placement, article=article))
+        blocks = _visible_blocks(request, article).at(placement, article)
         if not blocks:
             return ""
         return render_to_string(
@@ -37,4 +51,5 @@ def contact_blocks(placement, article=None):
         )
     except Exception:
         logger.exception("{%% contact_blocks %%}: could not show the blocks for %r", placement)
+        skip_storing(request)
         return ""

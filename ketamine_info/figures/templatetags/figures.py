@@ -18,13 +18,16 @@ def with_figures(body_html: str) -> list[tuple[str, str]]:
 
 
 @register.simple_tag
-def figure(key: str) -> str:
+def figure(key: str, fetched: dict | None = None) -> str:
     """``{% figure "synapse" %}``: the drawing, its caption, its words and their sources.
+    ``{% figure key figures %}`` uses figures the view already fetched (with their references).
 
     A missing figure renders nothing and logs: the article around it still shows.
     """
     try:
-        item = Figure.objects.filter(key=key).first()
+        item = fetched.get(key) if fetched else None
+        if item is None:
+            item = Figure.objects.filter(key=key).first()
         if item is None:
             logger.error("{%% figure %%}: no figure %r", key)
             return ""

@@ -1,0 +1,451 @@
+#!/usr/bin/env python3
+"""Benchmark and load test of the site as deployed: gunicorn, DEBUG off, on loopback.
+
+    scripts/bench.py bench   # `make bench`: requests/s, p99, CPU ms/request, worker memory
+    scripts/bench.py load    # `make load`: 64 connections for 30 s, then bad requests
+
+Each run serves a fresh copy of the site: a temporary SQLite database loaded from content/,
+collected static files and a file page cache in a temporary folder, gunicorn with 2 sync
+workers and no access log. wrk (Debian's package) makes the requests. The results replace
+the marked sections of docs/benchmarks.md and are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DOC = ROOT / "docs" / "benchmarks.md"
+ARTICLE = "/learn/how-ketamine-works/"
+STATIC_COPY = "bench/article-sized.html"  # written into STATIC_ROOT: the static ceiling
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+# --- The server ---------------------------------------------------------------------------
+
+
+class Site:
+    """A fresh copy of the site served by gunicorn on 127.0.0.1:port, for one run."""
+
+    def __init__(self, port: int, **env):
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.tmp = Path(tempfile.mkdtemp(prefix="ketamine-bench-"))
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEPLOYMENT", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL"}
+        }
+        self.env.update(
+            DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            DATABASE_URL=f"sqlite:///{self.tmp / 'db.sqlite3'}",
+            CACHE_DIR=str(self.tmp / "cache"),
+            STATIC_ROOT=str(self.tmp / "static"),
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            SITE_URL=self.base,
+            LOG_LEVEL="WARNING",
+            **env,
+        )
+        self.process: subprocess.Popen | None = None
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [str(BIN / "python"), "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout
+
+    def prepare(self) -> None:
+        self.manage("migrate", "--noinput")
+        self.manage("load_content")
+        self.manage("collectstatic", "--noinput", "--verbosity", "0")
+        # A static file as large as the article page, so whitenoise's ceiling is comparable.
+        size = int(
+            self.manage(
+                "shell",
+                "--no-imports",
+                "-c",
+                "from django.test import Client;"
+                f"print(len(Client(HTTP_HOST='127.0.0.1').get('{ARTICLE}').content))",
+            ).split()[-1]
+        )
+        line = "<p>A static file as large as the article page, for the benchmark.</p>\n"
+        copy = Path(self.env["STATIC_ROOT"]) / STATIC_COPY
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text((line * (size // len(line) + 1))[:size])
+
+    def start(self, workers: int = 2) -> None:
+        if port_in_use(self.port):
+            sys.exit(f"Port {self.port} is taken; choose another with BENCH_PORT.")
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "ketamine_info.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--error-logfile",
+                str(self.tmp / "gunicorn.log"),
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/robots.txt", timeout=1).read()
+                if len(self.workers()) == workers:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        log = (self.tmp / "gunicorn.log").read_text()[-3000:]
+        sys.exit(f"gunicorn did not start:\n{log}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def workers(self) -> list[int]:
+        assert self.process
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def cpu_ticks(self) -> int:
+        """User and system CPU time of gunicorn, master and workers, in clock ticks."""
+        total = 0
+        for pid in [self.process.pid, *self.workers()]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total
+
+    def worker_rss_mb(self) -> float:
+        sizes = []
+        for pid in self.workers():
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+        return max(sizes)
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.base + path, timeout=10) as response:
+            return response.read()
+
+    def static_url(self, name: str) -> str:
+        html = self.get("/").decode()
+        stem, _, ext = name.rpartition(".")
+        return re.search(rf'"(/static/{re.escape(stem)}\.[0-9a-f]{{12}}\.{ext})"', html).group(1)
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+# --- wrk ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    label: str
+    path: str
+    size: int
+    requests: int
+    seconds: float
+    p99_ms: float
+    errors: int
+    cpu_ms: float
+    rss_mb: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def wrk(url: str, *, threads: int, connections: int, seconds: int, script: Path | None = None):
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        args += ["-s", str(script)]
+    out = subprocess.run([*args, url], check=True, capture_output=True, text=True).stdout
+    requests, took, took_unit = re.search(r"(\d+) requests in ([\d.]+)(\w+),", out).groups()
+    seconds_taken = float(took) * UNIT_MS[took_unit] / 1000
+    value, unit = re.search(r"99%\s+([\d.]+)(\w+)", out).groups()
+    p99_ms = float(value) * UNIT_MS[unit]
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return int(requests), seconds_taken, p99_ms, errors, out
+
+
+def measure(site: Site, label: str, path: str, seconds: int) -> Result:
+    url = site.base + path
+    size = len(site.get(path))
+    wrk(url, threads=2, connections=16, seconds=2)  # warm up: caches, connections, imports
+    before = site.cpu_ticks()
+    requests, took, p99, errors, _ = wrk(url, threads=2, connections=16, seconds=seconds)
+    cpu_ms = (site.cpu_ticks() - before) * 1000 / CLK_TCK / requests
+    return Result(label, path, size, requests, took, p99, errors, cpu_ms, site.worker_rss_mb())
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    memory = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
+    versions = subprocess.run(
+        [
+            str(BIN / "python"),
+            "-c",
+            "import django, gunicorn; print(django.get_version(), gunicorn.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
+    return (
+        f"{cpu.group(1) if cpu else platform.processor()}, {os.cpu_count()} cores, "
+        f"{int(memory.group(1)) // 1024 // 1024} GiB; Linux {platform.release()}; "
+        f"Python {platform.python_version()}, Django {versions[0]}, gunicorn {versions[1]} "
+        f"(2 sync workers, no access log), "
+        f"wrk {wrk_version.split()[1] if wrk_version else ''} on the same machine"
+    )
+
+
+def replace_section(name: str, body: str) -> None:
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = DOC.read_text() if DOC.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    if start not in text:
+        text += f"\n{start}\n{end}\n"
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    DOC.write_text(f"{before}{start}\n{body.strip()}\n{end}{after}")
+
+
+# --- make bench ---------------------------------------------------------------------------
+
+
+def bench(port: int, seconds: int) -> int:
+    results: list[Result] = []
+    site = Site(port)
+    try:
+        site.prepare()
+        site.start()
+        pages = [
+            ("home", "/"),
+            ("article", ARTICLE),
+            ("FAQ", "/faq/"),
+            ("sources", "/sources/"),
+            ("static file, article-sized", "/static/" + STATIC_COPY),
+            ("static file, the stylesheet", site.static_url("css/site.css")),
+        ]
+        for label, path in pages:
+            results.append(measure(site, label, path, seconds))
+            print(f"  {label}: {results[-1].rps:,.0f} requests/s", file=sys.stderr)
+        site.stop()
+        # The same article built on every request: what the page cache saves.
+        site.env["PAGE_CACHE_SECONDS"] = "0"
+        site.start()
+        results.append(measure(site, "article, page cache off", ARTICLE, seconds))
+    finally:
+        site.cleanup()
+
+    by_label = {r.label: r for r in results}
+    ratio = by_label["article"].rps / by_label["static file, article-sized"].rps
+    table = [
+        "| page | bytes | requests/s | p99 latency | CPU ms/request | worker RSS | errors |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+        *(
+            f"| {r.label} (`{r.path}`) | {r.size:,} | {r.rps:,.0f} | {r.p99_ms:.1f} ms | "
+            f"{r.cpu_ms:.2f} | {r.rss_mb:.0f} MB | {r.errors} |"
+            for r in results
+        ),
+    ]
+    body = "\n".join(
+        [
+            f"Measured {dt.date.today():%Y-%m-%d} by `make bench` on {machine()}.",
+            f"wrk -t2 -c16 -d{seconds}s --latency per row, after a 2 s warm-up.",
+            "",
+            *table,
+            "",
+            f"Article page: **{ratio:.0%}** of the article-sized static file's throughput.",
+        ]
+    )
+    replace_section("bench", body)
+    print(body)
+    return 0 if all(r.errors == 0 for r in results) else 1
+
+
+# --- make load ----------------------------------------------------------------------------
+
+LOAD_SCRIPT = """
+-- The site's pages in turn; one request in 20 has a query string of its own, so it misses
+-- the page cache and is built from the database.
+local paths = {%(paths)s}
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+local n = 0
+function request()
+  n = n + 1
+  local path = paths[(n %% #paths) + 1]
+  if n %% 20 == 0 then
+    path = path .. "?load=" .. id .. "-" .. n
+  end
+  return wrk.format("GET", path)
+end
+"""
+
+
+def raw_request(site: Site, request: bytes) -> int:
+    with socket.create_connection(("127.0.0.1", site.port), timeout=10) as s:
+        s.sendall(request)
+        reply = b""
+        while b"\r\n" not in reply:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+    return int(reply.split()[1])
+
+
+def request(site: Site, method: str, path: str, **headers) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=10)
+    connection.request(method, path, headers=headers)
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def bad_requests(site: Site) -> list[tuple[str, str, str, bool]]:
+    """(what, expected, got, ok) for each kind of bad input, against the real server."""
+    checks = []
+
+    def check(what, expected, got, ok):
+        checks.append((what, expected, str(got), ok))
+
+    status = raw_request(
+        site, b"GET /faq/?q=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    check("20 KB query string", "400 or 414", status, status in (400, 414))
+    status = request(site, "GET", "/faq/?q=" + "a" * 3000).status
+    check("3 KB query string", "414", status, status == 414)
+    status = raw_request(site, b"GET /\xff\xfe/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    check("invalid UTF-8 bytes in the path", "400 or 404", status, status in (400, 404))
+    status = request(site, "GET", "/learn/%C3%28/").status
+    check("invalid UTF-8, percent-encoded", "404", status, status == 404)
+    head = request(site, "HEAD", ARTICLE)
+    check(
+        "HEAD of an article",
+        "200, no body",
+        f"{head.status}, {len(head.body)} bytes",
+        head.status == 200 and not head.body,
+    )
+    options = request(site, "OPTIONS", "/faq/")
+    check(
+        "OPTIONS",
+        "200 with Allow",
+        f"{options.status}, Allow: {options.getheader('Allow')}",
+        options.status == 200 and "GET" in (options.getheader("Allow") or ""),
+    )
+    for method in ("POST", "PUT", "DELETE"):
+        status = request(site, method, ARTICLE).status
+        check(f"{method} to an article", "405", status, status == 405)
+    status = request(site, "GET", ARTICLE, Host="evil.example.com").status
+    check("Host not in ALLOWED_HOSTS (page cached)", "400", status, status == 400)
+    return checks
+
+
+def load(port: int, seconds: int, connections: int) -> int:
+    site = Site(port)
+    try:
+        site.prepare()
+        site.start()
+        paths = ["/", ARTICLE, "/faq/", "/glossary/", "/sources/", "/sources/berman-2000/"]
+        paths += [site.static_url("css/site.css")]
+        for path in paths:
+            site.get(path)  # each is there, and cached
+        script = site.tmp / "load.lua"
+        script.write_text(LOAD_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths)})
+        requests, took, p99, errors, _ = wrk(
+            site.base, threads=2, connections=connections, seconds=seconds, script=script
+        )
+        log = (site.tmp / "gunicorn.log").read_text()
+        tracebacks = log.count("Traceback")
+        checks = bad_requests(site)
+    finally:
+        site.cleanup()
+
+    lines = [
+        f"Measured {dt.date.today():%Y-%m-%d} by `make load` on {machine()}.",
+        f"wrk -t2 -c{connections} -d{seconds}s over {len(paths)} pages in turn (the site's page "
+        "types and the stylesheet); one request in 20 has a fresh query string, so it misses the "
+        "page cache.",
+        "",
+        "| requests | requests/s | p99 latency | errors (socket, non-2xx/3xx) | tracebacks |",
+        "|--:|--:|--:|--:|--:|",
+        f"| {requests:,} | {requests / took:,.0f} | {p99:.1f} ms | {errors} | {tracebacks} |",
+        "",
+        "Bad requests against the same gunicorn:",
+        "",
+        "| request | expected | got | |",
+        "|---|---|---|---|",
+        *(
+            f"| {what} | {expected} | {got} | {'ok' if ok else 'WRONG'} |"
+            for what, expected, got, ok in checks
+        ),
+    ]
+    body = "\n".join(lines)
+    replace_section("load", body)
+    print(body)
+    return 0 if errors == 0 and tracebacks == 0 and all(c[3] for c in checks) else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", choices=["bench", "load"])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8100")))
+    parser.add_argument("--seconds", type=int, default=None)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: make wrk (apt-get install wrk)")
+    if args.what == "bench":
+        return bench(args.port, args.seconds or 10)
+    return load(args.port, args.seconds or 30, args.connections)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,433 @@
+"""The page cache: at most 3 queries to build a page, none to serve it again, and every edit of
+anything a page shows reaches the next request."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from ketamine_info.articles.models import Article, SlugRedirect
+from ketamine_info.citations.models import Citation, Claim, Source
+from ketamine_info.clinics.models import ContactBlock, OpeningHours, Placement
+from ketamine_info.faqs.models import Question
+from ketamine_info.glossary.models import Term
+from ketamine_info.pages import cache as page_cache
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    ContactBlockFactory,
+    OpeningHoursFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/faq/",
+    "/glossary/",
+    "/sources/",
+    "/search/?q=nausea",
+    "/questions-to-ask/",
+    "/nope/",
+    "/learn/nope/",
+]
+
+
+@pytest.fixture(autouse=True)
+def json_support_known():
+    # Django asks SQLite once per connection whether it has JSON functions; that question is
+    # not the page's, so it is asked before any count starts.
+    assert connection.features.supports_json_field
+
+
+@pytest.fixture
+def reviewed_site(shipped_content, django_user_model):
+    """The real content, with reviewers who have logins (their names come from another table),
+    and a contact block at every placement, one of them for a single article."""
+    reviewer = django_user_model.objects.create_user(
+        "dana", first_name="Dana", last_name="Lee", is_staff=True
+    )
+    for model in (Article, Question):
+        for item in model.objects.published():
+            item.reviewed_by, item.reviewed_by_name = reviewer, ""
+            item.last_reviewed = dt.date(2026, 1, 5)
+            item.save()
+    first = Article.objects.published().first()
+    for placement in Placement.values:
+        block = ContactBlockFactory(placement=placement, heading=f"Call us ({placement})")
+        OpeningHoursFactory(block=block)
+    ContactBlockFactory(placement=Placement.ARTICLE_END, heading="Only here").articles.set([first])
+    return first
+
+
+def all_public_pages():
+    return [
+        *PUBLIC_PAGES,
+        *(article.get_absolute_url() for article in Article.objects.published()),
+        *(source.get_absolute_url() for source in Source.objects.all()),
+    ]
+
+
+def test_every_page_costs_at_most_three_queries_then_none(
+    reviewed_site, django_assert_max_num_queries, django_assert_num_queries
+):
+    for path in all_public_pages():
+        page_cache.bump_generation()  # a cold cache for this page
+        with django_assert_max_num_queries(3, info=f"building {path}"):
+            built = Client().get(path)
+        assert built.status_code in (200, 404), path
+        with django_assert_num_queries(0, info=f"serving {path} again"):
+            served = Client().get(path)
+        assert served.status_code == built.status_code
+        assert served.content == built.content, path
+
+
+def test_the_article_page_shows_everything_from_its_three_queries(
+    reviewed_site, django_assert_max_num_queries
+):
+    # Site-wide fragments (whether the questions-to-ask page exists) are cached on their own,
+    # dropped only when a Page changes; a process's very first page pays one query for them.
+    Client().get("/glossary/")
+    page_cache.bump_generation()
+    with django_assert_max_num_queries(3):
+        html = Client().get(reviewed_site.get_absolute_url()).content.decode()
+    assert "by Dana Lee" in html
+    assert "Only here" in html and "Call us (article_end)" in html
+    assert "Call us (footer)" in html
+    assert 'rel="next"' in html
+    assert 'class="related-questions"' in html
+    assert 'class="reference-list"' in html
+
+
+def test_a_cold_process_pays_one_query_for_site_wide_fragments_once(
+    reviewed_site, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(4):
+        Client().get(reviewed_site.get_absolute_url())
+    page_cache.bump_generation()
+    with django_assert_max_num_queries(3):
+        Client().get(reviewed_site.get_absolute_url())
+
+
+def test_a_cached_page_is_the_same_page(reviewed_site):
+    path = reviewed_site.get_absolute_url()
+    first, second = Client().get(path), Client().get(path)
+    assert first.content == second.content
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "ETag"):
+        assert first[header] == second[header], header
+
+
+def test_head_is_served_from_the_same_entry_as_get(client, django_assert_num_queries):
+    ArticleFactory(slug="page")
+    get = client.get("/learn/page/")
+    with django_assert_num_queries(0):
+        head = client.head("/learn/page/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+
+
+def test_a_browser_that_has_the_page_gets_304_without_a_query(client, django_assert_num_queries):
+    ArticleFactory(slug="page")
+    etag = client.get("/learn/page/")["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get("/learn/page/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+def test_query_strings_are_part_of_the_key(client):
+    ArticleFactory(slug="page", title="Before")
+    client.get("/learn/page/?a=1")
+    Article.objects.filter(slug="page").update(title="After")  # no signal: stays cached
+    assert "Before" in client.get("/learn/page/?a=1").content.decode()
+    assert "After" in client.get("/learn/page/?a=2").content.decode()
+
+
+def test_staff_and_admin_requests_are_never_served_from_the_cache(staff_client):
+    article = ArticleFactory(slug="page", title="Before")
+    Client().get("/learn/page/")
+    Article.objects.filter(pk=article.pk).update(title="After")
+    assert "Before" in Client().get("/learn/page/").content.decode()
+    # A session cookie: the request is built afresh.
+    assert "After" in staff_client.get("/learn/page/").content.decode()
+    assert "After" in staff_client.get(f"/preview/learn/{article.slug}/").content.decode()
+    # A CSRF cookie (someone on the login page) also skips the cache.
+    anonymous = Client()
+    anonymous.cookies["csrftoken"] = "x" * 32
+    assert "After" in anonymous.get("/learn/page/").content.decode()
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_set_no_cookie_built_or_served(client, path):
+    for _ in range(2):
+        response = client.get(path)
+        assert not response.cookies, path
+        assert "Set-Cookie" not in response
+
+
+def test_responses_that_are_not_public_pages_are_not_stored(rf):
+    from django.http import HttpResponse, HttpResponseServerError
+
+    request = rf.get("/")
+    assert page_cache.PageCacheMiddleware.may_store(request, HttpResponse("ok"))
+    with_cookie = HttpResponse("ok")
+    with_cookie.set_cookie("x", "1")
+    private = HttpResponse("ok", headers={"Cache-Control": "private, no-store"})
+    varies = HttpResponse("ok", headers={"Vary": "Accept-Language"})
+    for response in (with_cookie, private, varies, HttpResponseServerError("boom")):
+        assert not page_cache.PageCacheMiddleware.may_store(request, response)
+    for path in ("/admin/", "/admin/login/", "/preview/learn/x/"):
+        assert not page_cache.PageCacheMiddleware.may_serve(rf.get(path))
+    assert not page_cache.PageCacheMiddleware.may_serve(rf.post("/"))
+
+
+def test_the_page_cache_can_be_switched_off(client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    with django_assert_num_queries(2):
+        client.get("/")
+
+
+# --- Invalidation: every model a page shows -----------------------------------------------
+
+
+@pytest.fixture
+def site(db, django_user_model):
+    reviewer = django_user_model.objects.create_user("rev", first_name="Rita", is_staff=True)
+    citation = CitationFactory(
+        claim__key="fast", claim__statement="It can work fast.", source__title="Trial One"
+    )
+    article = ArticleFactory(
+        slug="page",
+        title="The page",
+        topic="about",
+        body="It works fast.[@fast]",
+        reviewed_by=reviewer,
+        last_reviewed=dt.date(2026, 1, 5),
+    )
+    question = Question.objects.create(
+        slug="q", question="Is it quick?", topic="about", status="published", body="Yes.[@fast]"
+    )
+    term = Term.objects.create(slug="nmda", term="NMDA receptor", body="A receptor.")
+    block = ContactBlockFactory(placement=Placement.FOOTER, heading="Call the clinic")
+    hours = OpeningHoursFactory(block=block, closes=dt.time(17))
+    return {
+        "reviewer": reviewer,
+        "citation": citation,
+        "article": article,
+        "question": question,
+        "term": term,
+        "block": block,
+        "hours": hours,
+    }
+
+
+def edit(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+
+
+# Each: what to edit, the page that shows it, and the text before and after.
+EDITS = {
+    "article": (
+        lambda s: edit(s["article"], title="Renamed"),
+        "/learn/page/",
+        "The page",
+        "Renamed",
+    ),
+    "article on home": (
+        lambda s: edit(s["article"], summary="New summary."),
+        "/",
+        "A short",
+        "New summary.",
+    ),
+    "article unpublished": (
+        lambda s: edit(s["article"], status="draft"),
+        "/learn/page/",
+        "<h1>The page",
+        "could not find",
+    ),
+    "slug redirect": (
+        lambda s: SlugRedirect.objects.create(old_slug="old", article=s["article"]),
+        "/learn/old/",
+        "could not find",
+        "",
+    ),
+    "question": (
+        lambda s: edit(s["question"], question="Is it rapid?"),
+        "/faq/",
+        "Is it quick?",
+        "Is it rapid?",
+    ),
+    "question on article": (
+        lambda s: edit(s["question"], question="Is it rapid?"),
+        "/learn/page/",
+        "Is it quick?",
+        "Is it rapid?",
+    ),
+    "question deleted": (lambda s: s["question"].delete(), "/faq/", "Is it quick?", "No questions"),
+    "glossary term": (
+        lambda s: edit(s["term"], term="NMDA receptors"),
+        "/glossary/",
+        "NMDA receptor<",
+        "NMDA receptors<",
+    ),
+    "claim": (
+        lambda s: edit(s["citation"].claim, statement="It may work fast."),
+        "/learn/page/",
+        "It can work fast.",
+        "It may work fast.",
+    ),
+    "citation": (
+        lambda s: edit(s["citation"], locator="Table 2"),
+        "/learn/page/",
+        "Abstract.",
+        "Table 2.",
+    ),
+    "source": (
+        lambda s: edit(s["citation"].source, title="Trial Two"),
+        "/sources/",
+        "Trial One",
+        "Trial Two",
+    ),
+    "source on article": (
+        lambda s: edit(s["citation"].source, title="Trial Two"),
+        "/learn/page/",
+        "Trial One",
+        "Trial Two",
+    ),
+    "contact block": (
+        lambda s: edit(s["block"], heading="Ring us"),
+        "/glossary/",
+        "Call the clinic",
+        "Ring us",
+    ),
+    "contact block articles": (
+        lambda s: s["block"].articles.add(ArticleFactory()),
+        "/glossary/",
+        "Call the clinic",
+        "",
+    ),
+    "opening hours": (lambda s: edit(s["hours"], closes=dt.time(19)), "/faq/", "5 p.m.", "7 p.m."),
+    "opening hours deleted": (lambda s: s["hours"].delete(), "/faq/", "5 p.m.", ""),
+    "reviewer's name": (
+        lambda s: edit(s["reviewer"], first_name="Rita", last_name="Moreno"),
+        "/learn/page/",
+        "by Rita<",
+        "by Rita Moreno<",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_an_edit_shows_on_the_next_request(site, client, name, django_assert_num_queries):
+    change, path, before, after = EDITS[name]
+    assert before in client.get(path).content.decode()
+    with django_assert_num_queries(0):
+        assert before in client.get(path).content.decode()  # served from the cache
+    change(site)
+    response = client.get(path)
+    html = response.content.decode()
+    assert before not in html or response.status_code == 301
+    assert after in html
+
+
+def test_every_content_model_is_watched():
+    watched = set(page_cache.CONTENT_MODELS)
+    for model in (Article, SlugRedirect, Question, Term, Claim, Citation, Source):
+        assert model._meta.label in watched
+    assert {ContactBlock._meta.label, OpeningHours._meta.label} <= watched
+
+
+def test_a_staff_login_does_not_empty_the_cache(client, django_user_model):
+    user = django_user_model.objects.create_user("staff", password="a-long-test-password")
+    before = page_cache.generation()
+    client.force_login(user)  # records the login time on the user
+    user.refresh_from_db()
+    assert user.last_login
+    assert page_cache.generation() == before
+
+
+def test_rerender_markup_empties_the_cache(client, monkeypatch):
+    article = ArticleFactory(slug="page", body="Plain words.")
+    assert "Plain words." in client.get("/learn/page/").content.decode()
+    monkeypatch.setattr(
+        Article, "render_body", lambda self, **kwargs: _rendered("<p>New words.</p>")
+    )
+    call_command("rerender_markup", stdout=StringIO())
+    assert "New words." in client.get(article.get_absolute_url()).content.decode()
+
+
+def _rendered(html):
+    from ketamine_info.markup import Rendered
+
+    return Rendered(html=html)
+
+
+def test_migrate_empties_the_cache():
+    before = page_cache.generation()
+    call_command("migrate", verbosity=0)
+    assert page_cache.generation() != before
+
+
+def test_no_page_outlives_the_day_a_contact_block_ends(client, monkeypatch):
+    today = timezone.localdate()
+    ContactBlockFactory(placement=Placement.FOOTER, heading="Open day", show_until=today)
+    assert "Open day" in client.get("/").content.decode()
+    tomorrow = today + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    monkeypatch.setattr(page_cache, "today", lambda: tomorrow)
+    assert "Open day" not in client.get("/").content.decode()
+
+
+def test_today_changes_at_midnight_in_the_site_time_zone(monkeypatch):
+    today = page_cache.Today()
+    assert today() == timezone.localdate()
+    midnight = timezone.make_aware(dt.datetime.combine(today() + dt.timedelta(days=1), dt.time()))
+    assert today.until == midnight.timestamp()
+    monkeypatch.setattr(page_cache.time, "time", lambda: midnight.timestamp() - 1)
+    assert today() == timezone.localdate()
+    monkeypatch.setattr(page_cache.time, "time", lambda: midnight.timestamp())
+    monkeypatch.setattr(timezone, "localtime", lambda *args: midnight)
+    assert today() == midnight.date()
+
+
+def test_each_process_keeps_recent_pages_until_the_generation_moves(client):
+    ArticleFactory(slug="page", title="Before")
+    client.get("/learn/page/")
+    client.get("/learn/page/")  # from the shared cache, now also kept in this process
+    from django.core.cache import cache
+
+    stored = [raw.split(":", 2)[2] for raw in list(cache._cache) if ":page:" in raw]
+    assert stored and cache.delete_many(stored) is None and not cache.get_many(stored)
+    assert "Before" in client.get("/learn/page/").content.decode()  # from memory
+    Article.objects.filter(slug="page").update(title="After")
+    page_cache.bump_generation()
+    assert "After" in client.get("/learn/page/").content.decode()
+
+
+def test_an_evicted_generation_never_comes_back():
+    from django.core.cache import cache
+
+    first = page_cache.generation()
+    cache.delete(page_cache.GENERATION_KEY)
+    page_cache.bump_generation()
+    assert page_cache.generation() > first
+
+
+def test_clear_page_cache_makes_every_page_stale(client):
+    ArticleFactory(slug="page", title="Before")
+    client.get("/learn/page/")
+    Article.objects.filter(slug="page").update(title="After")  # as a restored backup would
+    out = StringIO()
+    call_command("clear_page_cache", stdout=out)
+    assert "emptied" in out.getvalue()
+    assert "After" in client.get("/learn/page/").content.decode()
