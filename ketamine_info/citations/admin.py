@@ -54,6 +54,7 @@ class SourceAdmin(EditorialAdmin):
         (None, {"fields": ["key", "title", "kind", "publisher", "authors", "published"]}),
         ("Where to find it", {"fields": ["url", "doi", "pmid", "citation", "accessed"]}),
         (None, {"fields": ["notes"]}),
+        ("Staff only", {"fields": ["staff_notes"]}),
     ]
 
     def get_queryset(self, request):

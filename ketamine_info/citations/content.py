@@ -25,6 +25,7 @@ class SourceKind(ContentKind):
         FieldSpec("citation", required=False),
         FieldSpec("accessed", "date", required=False),
         FieldSpec("notes", required=False),
+        FieldSpec("staff_notes", required=False),
     )
 
 

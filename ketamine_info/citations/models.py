@@ -33,9 +33,13 @@ class Source(Versioned):
     class Kind(models.TextChoices):
         # Ordered from the strongest kind of evidence to the weakest, as the registry lists them.
         GUIDELINE = "guideline", "Clinical guideline or consensus statement"
-        REVIEW = "review", "Review or meta-analysis"
-        TRIAL = "trial", "Clinical trial or study"
+        REVIEW = "review", "Systematic review or meta-analysis"
+        NARRATIVE_REVIEW = "narrative-review", "Expert review (not systematic)"
+        TRIAL = "trial", "Clinical trial"
+        OBSERVATIONAL = "observational", "Observational study (no control group chosen at random)"
+        PRECLINICAL = "preclinical", "Laboratory or animal study"
         REGULATOR = "regulator", "Regulator document"
+        MANUFACTURER = "manufacturer", "Drug maker's information"
         PUBLIC_HEALTH = "public-health", "Public health service"
         CLINIC = "clinic", "Clinic information"
 
@@ -92,7 +96,15 @@ class Source(Versioned):
         null=True, blank=True, help_text="When someone last checked the source."
     )
     notes = models.TextField(
-        blank=True, help_text="Limits a reader should know, e.g. 'small study, 18 patients'."
+        "public description",
+        blank=True,
+        help_text="Shown to patients: what the source is and what it found, and limits a "
+        "reader should know, e.g. 'small study, 18 patients'. Never how it was checked.",
+    )
+    staff_notes = models.TextField(
+        "verification note (staff only)",
+        blank=True,
+        help_text="Never shown on public pages: what was checked, where, by whom and when.",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -42,7 +42,7 @@ def test_references_are_numbered_by_first_use_and_list_sources(client):
     # Every use links back: the second claim is cited twice.
     assert 'href="#cite-1-1"' in refs and 'href="#cite-1-2"' in refs
     assert 'id="cite-1-2"' in html
-    assert "Regulator document" in refs and "Clinical trial or study" in refs
+    assert "Regulator document" in refs and "Clinical trial" in refs
     assert "NEJM, 2023" in refs
     assert f'href="{label.get_absolute_url()}"' in refs
     assert 'href="https://doi.org/10.1000/x.1"' in refs

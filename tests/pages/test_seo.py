@@ -287,7 +287,7 @@ def test_source_page_shows_claims_and_pages(client, site):
 def test_sources_list_groups_by_kind_with_counts(client, site):
     SourceFactory(key="uncited", kind="regulator", title="An uncited label")
     html = client.get("/sources/").content.decode()
-    assert '<h2 id="kind-trial">Clinical trial or study</h2>' in html
+    assert '<h2 id="kind-trial">Clinical trial</h2>' in html
     assert '<h2 id="kind-regulator">Regulator document</h2>' in html
     assert "Cited by 1 statement." in html
     assert "Cited by 0 statements." in html
