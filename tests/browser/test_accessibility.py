@@ -5,12 +5,10 @@ axe-core is vendored in tests/browser/vendor/ (see its README) so CI needs no np
 """
 
 import os
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from ketamine_info.articles.models import Article
 
@@ -69,8 +67,8 @@ def describe(path: str, violations: list[dict]) -> str:
 
 
 @pytest.fixture
-def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+def content(shipped_content):
+    """The real content/ (see tests/conftest.py)."""
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -1,11 +1,8 @@
 """Reading the site as a patient does: on a phone, without JavaScript, taking nothing from them."""
 
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,8 +22,8 @@ PAGES = [
 
 
 @pytest.fixture
-def content():
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+def content(shipped_content):
+    """The real content/ (see tests/conftest.py)."""
 
 
 @pytest.fixture
