@@ -87,17 +87,13 @@ def staff_client(client, django_user_model):
 
 
 def _staff_in_group(django_user_model, username: str, group: str, **names):
-    import importlib
-
-    from django.apps import apps
     from django.contrib.auth.models import Group
 
+    from ketamine_info.editorial.roles import assign_permissions
+
     if not Group.objects.filter(name=group).exists():
-        # A transactional test (the browser tests) empties every table, the groups that a
-        # migration made included: make them again, the same way.
-        importlib.import_module(
-            "ketamine_info.editorial.migrations.0001_staff_groups"
-        ).assign_permissions(apps)
+        # A transactional test (the browser tests) empties every table, groups included.
+        assign_permissions()
 
     user = django_user_model.objects.create_user(
         username, f"{username}@example.org", "a-long-test-password", is_staff=True, **names

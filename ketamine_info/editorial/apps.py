@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class EditorialConfig(AppConfig):
     name = "ketamine_info.editorial"
     verbose_name = "Editorial workflow"
+
+    def ready(self):
+        from .roles import ensure_staff_groups
+
+        post_migrate.connect(ensure_staff_groups, dispatch_uid="ketamine_info.staff_groups")

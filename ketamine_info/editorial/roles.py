@@ -5,11 +5,13 @@ citation from a claim or opening hours from a contact block is part of editing t
 may delete those rows; they may delete nothing else.
 "Clinical reviewer" may do all of that, and also publish, unpublish and record clinical reviews.
 
-A later change to a role is a new migration, so that these lists stay what they were.
+The groups are made and brought in line with these lists after every ``migrate`` (and after
+``flush``), the way ``django.contrib.auth`` makes permissions: a change to a role is a change
+to this module, with no data migration importing live code.
 """
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
-from django.db import migrations
 
 EDITOR = [
     ("articles", "add_article"),
@@ -49,41 +51,24 @@ REVIEWER = [
 GROUPS = {"Content editor": EDITOR, "Clinical reviewer": REVIEWER}
 
 
-def create_groups(apps, schema_editor):
-    # Permissions are normally made after all migrations have run; these need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    assign_permissions(apps)
-
-
-def assign_permissions(apps):
-    """Create the groups and give them their permissions (which must exist)."""
+def assign_permissions(apps=global_apps, using="default") -> None:
+    """Create the groups and give them exactly their permissions (which must exist)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = Group.objects.using(using).get_or_create(name=name)
         permissions = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
+            Permission.objects.using(using).get(content_type__app_label=app, codename=codename)
             for app, codename in codenames
         ]
         group.permissions.set(permissions)
 
 
-def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=GROUPS).delete()
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("contenttypes", "0002_remove_content_type_name"),
-        ("articles", "0003_status_review_version_history"),
-        ("faqs", "0002_status_review_version_history"),
-        ("citations", "0003_version_history"),
-        ("clinics", "0002_version_history"),
-        ("glossary", "0001_initial"),
-    ]
-
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+def ensure_staff_groups(sender, app_config=None, using="default", apps=global_apps, **kwargs):
+    """``post_migrate`` receiver: runs once per migrate, when the editorial app's turn comes."""
+    if sender.name != "ketamine_info.editorial":
+        return
+    # Permissions of apps listed after this one are not made yet: make every app's now.
+    for config in global_apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using, apps=apps)
+    assign_permissions(apps, using)
