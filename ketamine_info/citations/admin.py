@@ -17,9 +17,9 @@ class CitationInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(EditorialAdmin):
-    list_display = ["key", "statement", "citation_count"]
+    list_display = ["key", "statement", "scope", "citation_count"]
     search_fields = ["key", "statement", "citations__source__title", "citations__source__key"]
-    list_filter = ["citations__source__kind"]
+    list_filter = ["scope", "citations__source__kind"]
     readonly_fields = ["used_on_pages"]
     inlines = [CitationInline]
 
