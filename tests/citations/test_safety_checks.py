@@ -111,3 +111,32 @@ def test_an_unknown_scope_in_a_content_file_is_refused(content_dir):
     claim_file.write_text(text.replace("citations:", "scope: anything\ncitations:", 1))
     with pytest.raises(CommandError, match="scope"):
         call_command("load_content", str(content_dir), stdout=StringIO())
+
+
+def claim_form(key, source, scope=""):
+    return {
+        "key": key,
+        "statement": "Side effects fade within a few hours.",
+        "scope": scope,
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "0",
+        "citations-0-source": source.pk,
+        "citations-0-locator": "Side effects",
+        "citations-0-position": 0,
+    }
+
+
+def test_the_admin_refuses_a_medical_claim_backed_by_a_clinic_page(staff_client):
+    clinic = SourceFactory(kind=Source.Kind.CLINIC)
+    response = staff_client.post("/admin/citations/claim/add/", claim_form("fades", clinic))
+    assert response.status_code == 200
+    assert "can back only what that clinic says about its own" in response.content.decode()
+    assert not Claim.objects.filter(key="fades").exists()
+
+
+def test_the_admin_accepts_a_clinic_page_for_a_clinic_practice_claim(staff_client):
+    clinic = SourceFactory(kind=Source.Kind.CLINIC)
+    form = claim_form("one-clinic-says", clinic, scope="clinic-practice")
+    response = staff_client.post("/admin/citations/claim/add/", form)
+    assert response.status_code == 302
+    assert Claim.objects.get(key="one-clinic-says").citations.get().source == clinic
