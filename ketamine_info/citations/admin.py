@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from ketamine_info.editorial.admin import EditorialAdmin
@@ -8,8 +10,29 @@ from ketamine_info.editorial.admin import EditorialAdmin
 from .models import Citation, Claim, Source
 
 
+class CitationFormSet(BaseInlineFormSet):
+    """The rule check_citations enforces on files, applied when staff save a claim."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.scope != Claim.Scope.MEDICAL:
+            return
+        sources = [
+            form.cleaned_data["source"]
+            for form in self.forms
+            if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+        ]
+        if any(source.kind == Source.Kind.CLINIC for source in sources):
+            raise ValidationError(
+                "A clinic's own page can back only what that clinic says about its own "
+                "practice, never a medical fact. Cite a stronger source for this statement, or "
+                "set the scope to 'What a clinic says about its own practice'."
+            )
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
+    formset = CitationFormSet
     extra = 1
     autocomplete_fields = ["source"]
     fields = ["source", "locator", "excerpt", "position"]
@@ -17,9 +40,9 @@ class CitationInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(EditorialAdmin):
-    list_display = ["key", "statement", "citation_count"]
+    list_display = ["key", "statement", "scope", "citation_count"]
     search_fields = ["key", "statement", "citations__source__title", "citations__source__key"]
-    list_filter = ["citations__source__kind"]
+    list_filter = ["scope", "citations__source__kind"]
     readonly_fields = ["used_on_pages"]
     inlines = [CitationInline]
 

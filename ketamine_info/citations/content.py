@@ -35,7 +35,7 @@ CITATION_FIELDS = ("source", "locator", "excerpt")
 class ClaimKind(ContentKind):
     name = "claims"
     model = Claim
-    fields = (FieldSpec("statement"),)
+    fields = (FieldSpec("statement"), FieldSpec("scope", required=False))
 
     def read(self, path: Path, text: str) -> dict:
         from ketamine_info.contentsync.fileformat import load_yaml
@@ -64,7 +64,10 @@ class ClaimKind(ContentKind):
     def dump(self, data: dict) -> str:
         from ketamine_info.contentsync.fileformat import dump_yaml
 
-        return dump_yaml({"statement": data["statement"], "citations": data["citations"]})
+        front = {"statement": data["statement"]}
+        if data.get("scope"):
+            front["scope"] = data["scope"]
+        return dump_yaml({**front, "citations": data["citations"]})
 
     def queryset(self):
         return Claim.objects.prefetch_related(
@@ -80,11 +83,15 @@ class ClaimKind(ContentKind):
             if citation.excerpt:
                 entry["excerpt"] = citation.excerpt
             citations.append(entry)
-        return {"statement": obj.statement, "citations": citations}
+        data = {"statement": obj.statement, "citations": citations}
+        if obj.scope:
+            data["scope"] = obj.scope
+        return data
 
     def save(self, key: str, data: dict, obj, path: Path):
         obj = obj or Claim(key=key)
         obj.statement = data["statement"]
+        obj.scope = data.get("scope", "")
         self.full_clean(obj, path)
         obj._change_reason = f"Loaded from {self.name}/{path.name}"
         obj.save()

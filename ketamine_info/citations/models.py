@@ -140,6 +140,11 @@ class Source(Versioned):
 
 
 class Claim(Versioned):
+    class Scope(models.TextChoices):
+        # Most claims state a medical fact, which needs evidence stronger than a clinic's word.
+        MEDICAL = "", "Medical fact"
+        CLINIC_PRACTICE = "clinic-practice", "What a clinic says about its own practice"
+
     key = models.CharField(
         max_length=100,
         unique=True,
@@ -149,6 +154,15 @@ class Claim(Versioned):
     statement = models.TextField(
         help_text="The statement the site makes, in one plain sentence. Patients see it in the "
         "References list."
+    )
+    scope = models.CharField(
+        max_length=20,
+        choices=Scope.choices,
+        blank=True,
+        default=Scope.MEDICAL,
+        help_text="A medical fact must cite at least one source that is not a clinic's own page. "
+        "Choose 'what a clinic says about its own practice' only for a statement such as "
+        "'One clinic says you stay for an hour afterwards'.",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -60,6 +60,15 @@ def validate_https(value: str) -> None:
 
 
 class ContactBlockQuerySet(models.QuerySet):
+    def shown(self, *, on=None):
+        """Blocks switched on and within their dates on the day ``on`` (default: today)."""
+        on = on or timezone.localdate()
+        return (
+            self.filter(active=True)
+            .filter(Q(show_from__isnull=True) | Q(show_from__lte=on))
+            .filter(Q(show_until__isnull=True) | Q(show_until__gte=on))
+        )
+
     def visible(self, placement: str, *, on=None, article: Article | None = None):
         """The blocks patients see at ``placement`` on the day ``on`` (default: today), in order,
         with their opening hours, in one query.
@@ -84,9 +93,7 @@ class VisibleBlocks:
         chosen = ContactBlock.articles.through.objects.filter(contactblock_id=OuterRef("pk"))
         rows = (
             (queryset if queryset is not None else ContactBlock.objects.all())
-            .filter(active=True)
-            .filter(Q(show_from__isnull=True) | Q(show_from__lte=on))
-            .filter(Q(show_until__isnull=True) | Q(show_until__gte=on))
+            .shown(on=on)
             .annotate(
                 restricted=Exists(chosen),
                 chosen_here=Exists(chosen.filter(article_id=self.article_id)),

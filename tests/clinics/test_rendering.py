@@ -62,7 +62,7 @@ def test_an_article_shows_its_block_with_links_that_work_on_a_phone(client, full
     html = page(client, article.get_absolute_url())
     assert '<h2 id="contact-article_end-main">Questions? Talk to us</h2>' in html
     assert '<a href="tel:+15035550123">(503) 555-0123</a>' in html
-    assert 'Text us</span> <a href="sms:+15035550124">(503) 555-0124</a>' in html
+    assert 'Text the clinic</span> <a href="sms:+15035550124">(503) 555-0124</a>' in html
     assert '<a href="mailto:hello@example.org">hello@example.org</a>' in html
     assert '<a href="https://example.org/book">Book an appointment' in html
     assert "<address>\n    100 Example Street<br>\n    Exampleville, OR 00000\n  </address>" in html

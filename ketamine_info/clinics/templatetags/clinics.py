@@ -53,3 +53,12 @@ def contact_blocks(context, placement, article=None):
         logger.exception("{%% contact_blocks %%}: could not show the blocks for %r", placement)
         skip_storing(request)
         return ""
+
+
+@register.simple_tag
+def contact_blocks_shown_today() -> int:
+    """How many contact blocks patients see today, for the admin's home page: staff are told
+    plainly when there is none, since patients then have no way to reach the clinic."""
+    from ketamine_info.clinics.models import ContactBlock
+
+    return ContactBlock.objects.shown().count()

@@ -7,8 +7,9 @@ from ketamine_info.citations.models import Claim, Source
 class Command(BaseCommand):
     help = (
         "Check the citation registry: markers naming unknown claims, claims with no citation, "
-        "claims no page uses, sources nothing cites and figure markers naming no figure. "
-        "Exits non-zero on any problem."
+        "claims no page uses, sources nothing cites, figure markers naming no figure, sources "
+        "with no kind or with verification detail in their public description, and medical "
+        "claims that cite a clinic's own page. Exits non-zero on any problem."
     )
 
     def handle(self, *args, **options):
