@@ -178,8 +178,12 @@ class IconArrayProcessor(BlockProcessor):
 
 def _draw_icon_arrays(fragment: str) -> str:
     def draw(match: re.Match) -> str:
-        svg = iconarray.icon_array_svg(int(match.group(1)), html.unescape(match.group(2)))
-        return f'<div class="icon-array-wrap">{svg}</div>'
+        label = html.unescape(match.group(2)).strip()
+        svg = iconarray.icon_array_svg(int(match.group(1)), label)
+        # The words under the picture, for sighted readers; the SVG's own label already says
+        # them (with the count) to screen readers, so they are not read twice.
+        caption = f'<p class="icon-caption" aria-hidden="true">{html.escape(label)}</p>'
+        return f'<div class="icon-array-wrap">{svg}{caption}</div>'
 
     return ICON_SLOT_RE.sub(draw, fragment)
 
