@@ -37,6 +37,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from ketamine_info import iconarray
+
 ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li", "ol",
@@ -45,13 +47,16 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 # Classes the renderer itself emits; nothing a writer types can add another.
-ALLOWED_CLASSES = frozenset({"claim-ref", "claim-refs", "figure-slot", "term"})
+ALLOWED_CLASSES = frozenset({"claim-ref", "claim-refs", "figure-slot", "icon-slot", "term"})
 
 CLAIM_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Anything that looks like a marker attempt: checked key by key so a typo is reported, not shown.
 MARKER_RE = r"\[(@[^\]\n]*)\]"
 FIGURE_MARKER_RE = re.compile(r"^\[\[figure ([a-z0-9]+(?:-[a-z0-9]+)*)\]\]$")
 FIGURE_SLOT_RE = re.compile(r'<p class="figure-slot">([a-z0-9-]+)</p>')
+# "[[icons 29: people who responded]]": an icon array, 29 of 100 figures shaded (see iconarray).
+ICONS_MARKER_RE = re.compile(r"^\[\[icons ([^:\]\n]*):([^\]\n]*)\]\]$")
+ICON_SLOT_RE = re.compile(r'<p class="icon-slot">(\d{1,3}):(.*?)</p>', re.S)
 
 
 def _allow_class(value: str) -> bool:
@@ -90,6 +95,8 @@ class Rendered:
     # Set when the text cannot be rendered at all (e.g. hundreds of nested lists).
     error: str = ""
     figure_keys: list[str] = field(default_factory=list)
+    # Icon-array markers whose number is not a whole number from 0 to 100.
+    bad_icon_arrays: list[str] = field(default_factory=list)
 
 
 class ClaimMarkerProcessor(InlineProcessor):
@@ -144,6 +151,43 @@ class FigureMarkerProcessor(BlockProcessor):
         self.state.figure_keys.append(key)
 
 
+class IconArrayProcessor(BlockProcessor):
+    """A paragraph that is only ``[[icons N: words]]`` becomes ``<p class="icon-slot">N:words</p>``,
+    drawn as an icon array once the HTML is clean (``_draw_icon_arrays``)."""
+
+    def __init__(self, parser, state: Rendered):
+        super().__init__(parser)
+        self.state = state
+
+    def test(self, parent, block: str) -> bool:
+        return parent is self.parser.root and bool(ICONS_MARKER_RE.match(block.strip()))
+
+    def run(self, parent, blocks: list[str]) -> None:
+        text = blocks.pop(0).strip()
+        number, label = ICONS_MARKER_RE.match(text).groups()
+        try:
+            n = iconarray.check_count(number)
+        except ValueError:
+            self.state.bad_icon_arrays.append(text)
+            para = etree.SubElement(parent, "p")
+            para.text = AtomicString(text)  # shown as typed; validation refuses it
+            return
+        slot = etree.SubElement(parent, "p", {"class": "icon-slot"})
+        slot.text = AtomicString(f"{n}:{label.strip()}")
+
+
+def _draw_icon_arrays(fragment: str) -> str:
+    def draw(match: re.Match) -> str:
+        label = html.unescape(match.group(2)).strip()
+        svg = iconarray.icon_array_svg(int(match.group(1)), label)
+        # The words under the picture, for sighted readers; the SVG's own label already says
+        # them (with the count) to screen readers, so they are not read twice.
+        caption = f'<p class="icon-caption" aria-hidden="true">{html.escape(label)}</p>'
+        return f'<div class="icon-array-wrap">{svg}{caption}</div>'
+
+    return ICON_SLOT_RE.sub(draw, fragment)
+
+
 class ClaimMarkerExtension(Extension):
     def __init__(self, state: Rendered, id_prefix: str):
         super().__init__()
@@ -162,6 +206,9 @@ class ClaimMarkerExtension(Extension):
         # Before paragraphs (10), after everything that could claim the block first.
         md.parser.blockprocessors.register(
             FigureMarkerProcessor(md.parser, self.state), "figure_marker", 12
+        )
+        md.parser.blockprocessors.register(
+            IconArrayProcessor(md.parser, self.state), "icon_array", 11
         )
 
 
@@ -274,6 +321,8 @@ def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = 
         strip=True,
         strip_comments=True,
     )
+    # After cleaning: the drawing is the renderer's own markup, built from a checked number.
+    state.html = _draw_icon_arrays(state.html)
     return state
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ketamine_info.faqs",
     "ketamine_info.glossary",
     "ketamine_info.figures",
+    "ketamine_info.decisions",
     "ketamine_info.clinics",
     "ketamine_info.contentsync",
     "ketamine_info.editorial",

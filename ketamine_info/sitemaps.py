@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ketamine_info.articles.models import Article
 from ketamine_info.citations.models import Claim, Source
+from ketamine_info.decisions.models import Comparison
 from ketamine_info.faqs.models import Question
 from ketamine_info.glossary.models import Term
 from ketamine_info.pages.models import Page
@@ -64,6 +65,14 @@ class PageSitemap(SiteSitemap):
         return page.updated
 
 
+class ComparisonSitemap(SiteSitemap):
+    def items(self):
+        return Comparison.objects.published()
+
+    def lastmod(self, comparison):
+        return comparison.updated
+
+
 class SourceSitemap(SiteSitemap):
     def items(self):
         return Source.objects.all()
@@ -76,5 +85,6 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "articles": ArticleSitemap,
     "pages": PageSitemap,
+    "comparisons": ComparisonSitemap,
     "sources": SourceSitemap,
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("learn/", include("ketamine_info.articles.urls")),
     path("faq/", include("ketamine_info.faqs.urls")),
     path("glossary/", include("ketamine_info.glossary.urls")),
+    path("compare/", include("ketamine_info.decisions.urls")),
     path("sources/", include("ketamine_info.citations.urls")),
     path("preview/", include("ketamine_info.editorial.urls")),
     path("search/", include("ketamine_info.search.urls")),

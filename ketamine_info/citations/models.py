@@ -282,6 +282,12 @@ class CitingContent(models.Model):
                 + ", ".join(rendered.malformed_markers)
                 + ": write [@claim-key] or [@key-a; @key-b] with lowercase keys."
             )
+        if rendered.bad_icon_arrays:
+            errors.append(
+                "Icon array "
+                + ", ".join(rendered.bad_icon_arrays)
+                + ": write [[icons N: words]] with N a whole number from 0 to 100."
+            )
         unknown = unknown_claim_keys(rendered.claim_keys)
         if unknown:
             errors.append(

@@ -27,6 +27,7 @@ KIND_PATHS = [
     "ketamine_info.articles.content.ArticleKind",
     "ketamine_info.faqs.content.QuestionKind",
     "ketamine_info.pages.content.PageKind",
+    "ketamine_info.decisions.content.ComparisonKind",
     # Contact blocks may name the articles they show on.
     "ketamine_info.clinics.content.ClinicKind",
 ]

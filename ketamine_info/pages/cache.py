@@ -53,6 +53,7 @@ CONTENT_MODELS = [
     "clinics.OpeningHours",
     "pages.Page",
     "figures.Figure",
+    "decisions.Comparison",
     # A reviewer's name is shown as "Last reviewed … by".
     settings.AUTH_USER_MODEL,
 ]

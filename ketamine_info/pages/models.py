@@ -17,6 +17,7 @@ SUMMARY_MAX_LENGTH = 160
 RESERVED_SLUGS = frozenset(
     {
         "admin",
+        "compare",
         "faq",
         "figures",
         "glossary",

@@ -43,6 +43,11 @@ class PageDetailView(PageMetaMixin, DetailView):
             breadcrumbs=[(self.object.title, self.object.get_absolute_url())],
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_json_ld"] = structured_data.medical_web_page(self.object)
+        return context
+
 
 def robots_txt(request):
     lines = [

@@ -15,7 +15,8 @@ MAX_GRADE = 8.0
 def prose(body: str) -> str:
     """The running text a patient reads: no markers, headings, tables or Markdown syntax."""
     body = re.sub(r"\[@[^\]]*\]", "", body)
-    body = re.sub(r"^\[\[figure [^\]]*\]\]$", "", body, flags=re.M)
+    # Figure and icon-array markers: their words are a picture's text alternative.
+    body = re.sub(r"^\[\[(figure|icons) [^\]]*\]\]$", "", body, flags=re.M)
     lines = []
     for line in body.splitlines():
         line = line.strip()
@@ -61,7 +62,7 @@ def uncited_blocks(body: str) -> list[str]:
     covered_by_lead = False
     for block in re.split(r"\n\s*\n", body):
         text = block.strip()
-        if not text or text.startswith(("#", "|")):
+        if not text or text.startswith(("#", "|", "[[icons ")):
             continue
         is_list = bool(re.match(r"([-*+]|\d+\.) ", text))
         lead = re.sub(r"\[@[^\]]*\]$", "", text).rstrip()

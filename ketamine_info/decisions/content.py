@@ -1,0 +1,19 @@
+"""content/decisions/<slug>.md: a decision aid. Front matter: title, summary and the options in
+column order; the body: intro, one ## per question with one ### per option, then notes."""
+
+from ketamine_info.contentsync.kinds import ContentKind, FieldSpec
+
+from .models import Comparison
+
+
+class ComparisonKind(ContentKind):
+    name = "decisions"
+    suffix = ".md"
+    model = Comparison
+    key_field = "slug"
+    has_body = True
+    fields = (
+        FieldSpec("title"),
+        FieldSpec("summary"),
+        FieldSpec("options", "str_list"),
+    )

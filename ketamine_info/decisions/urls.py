@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "decisions"
+
+urlpatterns = [
+    path("<slug:slug>/", views.ComparisonView.as_view(), name="comparison"),
+]
