@@ -142,6 +142,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- SQLite under concurrent saves -------------------------------------------------------------
+
+# Two staff saving at once, or a save during `load_content --force`, must wait their turn, not
+# fail with "database is locked": WAL lets readers go on while one writer writes; every
+# transaction takes the write lock at BEGIN (IMMEDIATE), so no transaction that has read can
+# fail later when it tries to write; and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for
+# the lock (longer than a forced load of the whole content folder takes).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+            # NORMAL is durable in WAL mode except against a power cut mid-commit.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+
 # --- Cache -------------------------------------------------------------------------------------
 
 # Public pages are served from the cache (ketamine_info/pages/cache.py). Every app server must
