@@ -273,6 +273,18 @@ AXES_LOCKOUT_TEMPLATE = "editorial/locked_out.html"
 # a 404 here).
 LOGIN_REDIRECT_URL = "admin:index"
 
+# --- Staff login behind a reverse proxy (issue 19) ------------------------------------------
+
+# Addresses (or networks, 10.0.0.0/8) of the reverse proxies in front of the app servers. Only
+# requests from them have their X-Forwarded-For read, for the login lockout's client address
+# (ketamine_info/editorial/login.py); from anyone else the header is ignored. Empty: the
+# connecting address is the client's (no proxy).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "ketamine_info.editorial.login.client_ip"
+# Wrong passwords for one username beyond AXES_FAILURE_LIMIT (from any address) are answered
+# ever more slowly, up to this many seconds; the right password never waits.
+LOGIN_FAILURE_DELAY_MAX = float(os.environ.get("LOGIN_FAILURE_DELAY_MAX", "2"))
+
 # --- Logging ----------------------------------------------------------------------------------
 
 LOGGING = {

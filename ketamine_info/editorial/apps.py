@@ -7,3 +7,5 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         from ketamine_info import deploy_checks  # noqa: F401 (registers the deploy checks)
+
+        from . import login  # noqa: F401 (connects the slowing of repeated failed logins)
