@@ -143,6 +143,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- SQLite under concurrent saves -------------------------------------------------------------
+
+# Two staff saving at once, or a save during `load_content --force`, must wait their turn, not
+# fail with "database is locked": WAL lets readers go on while one writer writes; every
+# transaction takes the write lock at BEGIN (IMMEDIATE), so no transaction that has read can
+# fail later when it tries to write; and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for
+# the lock (longer than a forced load of the whole content folder takes).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+            # NORMAL is durable in WAL mode except against a power cut mid-commit.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+
 # --- Cache -------------------------------------------------------------------------------------
 
 # Public pages are served from the cache (ketamine_info/pages/cache.py). Every app server must
@@ -203,8 +220,15 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+# HSTS for the clinic's other subdomains, and the browsers' preload list, only when asked for:
+# either can break other sites of the same domain for months and is hard to take back.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# `check --deploy` recommends both; leaving them off is this site's deliberate default.
+SILENCED_SYSTEM_CHECKS = [
+    *(["security.W005"] if not SECURE_HSTS_INCLUDE_SUBDOMAINS else []),
+    *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
+]
 if env_bool("SECURE_PROXY_SSL_HEADER", default=PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -243,6 +267,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "editorial/locked_out.html"
+
+# --- Safer defaults (issue 19) -------------------------------------------------------------
+
+# After logging in with no usable ?next=, the admin (Django's default, /accounts/profile/, is
+# a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# --- Staff login behind a reverse proxy (issue 19) ------------------------------------------
+
+# Addresses (or networks, 10.0.0.0/8) of the reverse proxies in front of the app servers. Only
+# requests from them have their X-Forwarded-For read, for the login lockout's client address
+# (ketamine_info/editorial/login.py); from anyone else the header is ignored. Empty: the
+# connecting address is the client's (no proxy).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "ketamine_info.editorial.login.client_ip"
+# Wrong passwords for one username beyond AXES_FAILURE_LIMIT (from any address) are answered
+# ever more slowly, up to this many seconds; the right password never waits.
+LOGIN_FAILURE_DELAY_MAX = float(os.environ.get("LOGIN_FAILURE_DELAY_MAX", "2"))
 
 # --- Logging ----------------------------------------------------------------------------------
 

@@ -21,3 +21,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # One process: the page cache lives in memory, emptied before each test (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = 600
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, as in production: the tests that race saves in threads need SQLite's
+    # real locking (WAL, immediate transactions, the busy timeout). One per process.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
+    }

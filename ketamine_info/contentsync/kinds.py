@@ -26,6 +26,8 @@ class FieldSpec:
     type: str = "str"  # str, int, bool, date, partial_date, str_list
     required: bool = True
     attr: str | None = None  # model attribute, when it differs from the file's field name
+    # False: not a column of the model (e.g. related rows); the kind's from_db/save handle it.
+    stored: bool = True
 
     @property
     def model_attr(self) -> str:
@@ -150,6 +152,8 @@ class ContentKind:
     def from_db(self, obj) -> dict:
         data = {}
         for spec in self.fields:
+            if not spec.stored:
+                continue
             value = getattr(obj, spec.model_attr)
             if spec.type == "str_list":
                 value = [line for line in value.splitlines() if line.strip()]
@@ -162,6 +166,8 @@ class ContentKind:
     def save(self, key: str, data: dict, obj, path: Path):
         obj = obj or self.model(**{self.key_field: key})
         for spec in self.fields:
+            if not spec.stored:
+                continue
             value = data.get(spec.name)
             if spec.type == "str_list":
                 value = "\n".join(value or [])

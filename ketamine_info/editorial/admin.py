@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
@@ -27,6 +28,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from ketamine_info.publishing import REVIEW_FIELDS, WORKFLOW_FIELDS, Status, review_interval
 
 from .diff import compare_records
+from .models import StaleSave
 
 VERSION_FIELD = "opened_version"
 # Bookkeeping that changes on every save: not worth showing in a list of changes.
@@ -101,6 +103,13 @@ class VersionedForm(forms.ModelForm):
             raise ValidationError(message, code="stale")
         return cleaned
 
+    def save(self, commit=True):
+        if self.instance.pk is not None:
+            # Versioned.save claims the next version only if this one is still stored: a save
+            # racing another past clean() is refused there (StaleSave, see EditorialAdmin).
+            self.instance.opened_version = self.cleaned_data.get(VERSION_FIELD)
+        return super().save(commit)
+
     def stale_message(self, opened: int | None, stored: int):
         model = self._meta.model
         history = model.history.filter(id=self.instance.pk)
@@ -146,6 +155,24 @@ class EditorialAdmin(SimpleHistoryAdmin):
     object_history_template = "editorial/object_history.html"
     # Fields a revert leaves as they are now (set by subclasses).
     revert_keeps: tuple[str, ...] = ()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleSave:
+            # A colleague's save won the race after this form was checked; everything was
+            # rolled back. Checked again, the form now sees their version and is shown with the
+            # usual refusal and the text as typed.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is a save too: one transaction, and the same answer to a lost race.
+        args = (request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(*args)
+        except StaleSave:
+            return super().history_form_view(*args)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

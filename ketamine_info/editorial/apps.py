@@ -6,7 +6,10 @@ class EditorialConfig(AppConfig):
     name = "ketamine_info.editorial"
     verbose_name = "Editorial workflow"
 
-    def ready(self):
+    def ready(self) -> None:
+        from ketamine_info import deploy_checks  # noqa: F401 (registers the deploy checks)
+
+        from . import login  # noqa: F401 (connects the slowing of repeated failed logins)
         from .roles import ensure_staff_groups
 
         post_migrate.connect(ensure_staff_groups, dispatch_uid="ketamine_info.staff_groups")

@@ -1,14 +1,54 @@
 """The admin site staff use: Django's, plus the review dashboard and the Markdown preview."""
 
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.db import InterfaceError, OperationalError
+from django.template.response import TemplateResponse
 from django.urls import path
+
+
+def database_unavailable(request):
+    """Staff's answer to a database that does not answer (not the patients' 503 page): what
+    was posted comes back in a form that re-sends it, so no typed text is lost. It renders
+    without the database (no user, no menu)."""
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    ]
+    response = TemplateResponse(
+        request,
+        "editorial/database_unavailable.html",
+        {"fields": fields if request.method == "POST" else [], "action": request.get_full_path()},
+        status=503,
+    )
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class StaffAdminSite(admin.AdminSite):
     site_header = "Ketamine information: staff"
     site_title = "Ketamine information admin"
     index_template = "editorial/admin_index.html"
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def answer_without_database(request, *args, **kwargs):
+            try:
+                response = inner(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()  # here, so that a query the template runs is caught too
+            except (OperationalError, InterfaceError):
+                return database_unavailable(request).render()
+            return response
+
+        return answer_without_database
 
     def get_urls(self):
         from . import views

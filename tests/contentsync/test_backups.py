@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from ketamine_info.articles.models import Article
+from ketamine_info.articles.models import Article, SlugRedirect
 from ketamine_info.citations.models import Source
 from ketamine_info.clinics.models import Placement
 from ketamine_info.faqs.models import Question
@@ -31,6 +31,15 @@ def public_pages() -> dict[str, bytes]:
     return pages
 
 
+def redirects() -> dict[str, tuple[int, str]]:
+    """Every old address of a renamed article, as a browser gets it."""
+    answers = {}
+    for old in SlugRedirect.objects.values_list("old_slug", flat=True):
+        response = Client().get(f"/learn/{old}/")
+        answers[old] = (response.status_code, response.get("Location", ""))
+    return answers
+
+
 def empty_database() -> None:
     call_command("flush", "--noinput", verbosity=0)
     assert not Article.objects.exists() and not Source.objects.exists()
@@ -50,13 +59,21 @@ def site(shipped_content, django_user_model):
     question.save()
     block = ContactBlockFactory(placement=Placement.HOME, heading="Visit us")
     OpeningHoursFactory(block=block)
+    # An article renamed twice in the admin: both old addresses lead to it.
+    article = Article.objects.published().first()
+    for slug in ("renamed-once", "renamed-twice"):
+        old_slug, article.slug = article.slug, slug
+        article.save()
+    assert SlugRedirect.objects.filter(article=article).count() == 2, old_slug
 
 
 def test_export_content_restores_the_same_pages(site, tmp_path):
-    before = public_pages()
+    before, before_redirects = public_pages(), redirects()
+    assert {status for status, _ in before_redirects.values()} == {301}
     call_command("export_content", str(tmp_path / "backup"), stdout=StringIO())
     empty_database()
     call_command("load_content", str(tmp_path / "backup"), stdout=StringIO())
+    assert redirects() == before_redirects
     after = public_pages()
     assert after.keys() == before.keys()
     for path in before:
@@ -64,7 +81,7 @@ def test_export_content_restores_the_same_pages(site, tmp_path):
 
 
 def test_dumpdata_restores_the_same_site(site, tmp_path):
-    before = public_pages()
+    before, before_redirects = public_pages(), redirects()
     before["/sitemap.xml"] = Client().get("/sitemap.xml").content
     backup = tmp_path / "site.json"
     call_command(
@@ -79,6 +96,7 @@ def test_dumpdata_restores_the_same_site(site, tmp_path):
     )
     empty_database()
     call_command("loaddata", str(backup), verbosity=0)
+    assert redirects() == before_redirects
     after = public_pages()
     after["/sitemap.xml"] = Client().get("/sitemap.xml").content
     for path in before:

@@ -140,6 +140,12 @@ BROKEN_FILES = {
     "stray file": ("articles/notes.txt", "hello", "unexpected file"),
     "not UTF-8": ("claims/fast-effect.yaml", b"statement: caf\xe9\n", "not valid UTF-8"),
     "no front matter": ("articles/first-article.md", "# Just Markdown\n", "must start with '---'"),
+    "old address of another article": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: published\ntopic: about\n"
+        "old_slugs:\n- draft-article\n---\nBody\n",
+        "'old_slugs': draft-article is another article's address",
+    ),
     "bad DOI": (
         "sources/trial-one.yaml",
         "title: T\nkind: trial\npublisher: P\ndoi: not-a-doi\n",
@@ -311,3 +317,18 @@ def test_loading_leaves_a_revision_saying_where_it_came_from(content_dir):
     load(content_dir)
     record = Article.objects.get(slug="first-article").history.get()
     assert record.history_change_reason == "Loaded from articles/first-article.md"
+
+
+def test_old_addresses_load_as_redirects_and_go_when_removed(content_dir, client):
+    path = content_dir / "articles" / "first-article.md"
+    text = path.read_text()
+    path.write_text(text.replace("---\n", "---\nold_slugs:\n- first-name\n- second-name\n", 1))
+    load(content_dir)
+    article = Article.objects.get(slug="first-article")
+    assert sorted(article.old_slugs.values_list("old_slug", flat=True)) == [
+        "first-name",
+        "second-name",
+    ]
+    path.write_text(text.replace("---\n", "---\nold_slugs:\n- second-name\n", 1))
+    load(content_dir)
+    assert list(article.old_slugs.values_list("old_slug", flat=True)) == ["second-name"]
