@@ -216,7 +216,7 @@ def site(db, django_user_model):
         slug="q", question="Is it quick?", topic="about", status="published", body="Yes.[@fast]"
     )
     term = Term.objects.create(slug="nmda", term="NMDA receptor", body="A receptor.")
-    block = ContactBlockFactory(placement=Placement.FOOTER, heading="Call the clinic")
+    block = ContactBlockFactory(placement=Placement.FOOTER, heading="Reach the clinic")
     hours = OpeningHoursFactory(block=block, closes=dt.time(17))
     return {
         "reviewer": reviewer,
@@ -307,13 +307,13 @@ EDITS = {
     "contact block": (
         lambda s: edit(s["block"], heading="Ring us"),
         "/glossary/",
-        "Call the clinic",
+        "Reach the clinic",
         "Ring us",
     ),
     "contact block articles": (
         lambda s: s["block"].articles.add(ArticleFactory()),
         "/glossary/",
-        "Call the clinic",
+        "Reach the clinic",
         "",
     ),
     "opening hours": (lambda s: edit(s["hours"], closes=dt.time(19)), "/faq/", "5 p.m.", "7 p.m."),
