@@ -285,6 +285,12 @@ AXES_CLIENT_IP_CALLABLE = "ketamine_info.editorial.login.client_ip"
 # ever more slowly, up to this many seconds; the right password never waits.
 LOGIN_FAILURE_DELAY_MAX = float(os.environ.get("LOGIN_FAILURE_DELAY_MAX", "2"))
 
+# --- Bounded work (issue 19) ------------------------------------------------------------------
+
+# Text staff type (the live preview, every save) that takes longer than this to render is
+# refused with a message, instead of holding a worker (ketamine_info/markup.py).
+MARKUP_RENDER_SECONDS = float(os.environ.get("MARKUP_RENDER_SECONDS", "1"))
+
 # --- Logging ----------------------------------------------------------------------------------
 
 LOGGING = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -100,7 +101,10 @@ class QuestionPreviewView(StaffPreviewMixin, QuestionListView):
 @require_POST
 def markup_preview(request):
     """The sanitized HTML of the posted ``body``, its claims resolved and problems listed."""
-    rendered = markup.render(request.POST.get("body", ""))
+    # Bounded: what is typed here is rendered on every keystroke pause.
+    rendered = markup.render_bounded(
+        request.POST.get("body", ""), seconds=settings.MARKUP_RENDER_SECONDS
+    )
     statements = dict(
         Claim.objects.filter(key__in=rendered.claim_keys).values_list("key", "statement")
     )
@@ -118,6 +122,7 @@ def markup_preview(request):
             ],
             "unknown_keys": [key for key in rendered.claim_keys if key not in statements],
             "malformed_markers": rendered.malformed_markers,
+            "error": rendered.error,
         }
     )
 
