@@ -23,6 +23,8 @@ from ketamine_info.faqs.models import Question, in_topic_order
 from ketamine_info.faqs.views import QuestionListView
 from ketamine_info.publishing import Status
 
+from .two_factor import passes_second_factor
+
 DUE_WITHIN_DAYS = 30
 
 
@@ -36,7 +38,12 @@ class StaffPreviewMixin:
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if not (user.is_authenticated and user.is_active and user.is_staff):
+        if not (
+            user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and passes_second_factor(request)
+        ):
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         opts = self.model._meta
         if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
