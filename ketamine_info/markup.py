@@ -24,6 +24,7 @@ writer types can produce that element otherwise: raw HTML is never passed throug
 from __future__ import annotations
 
 import html
+import multiprocessing
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
@@ -324,6 +325,70 @@ def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = 
     # After cleaning: the drawing is the renderer's own markup, built from a checked number.
     state.html = _draw_icon_arrays(state.html)
     return state
+
+
+# --- Bounded rendering of what staff type ------------------------------------------------------
+
+# Python-Markdown is slow, sometimes very slow, on some inputs: 50,000 characters of "[" take
+# minutes, 12,500 claim markers tens of seconds (each inline match rescans the text). What
+# staff type (the live preview, every save) is therefore rendered in a child process that is
+# stopped after RENDER_SECONDS; plain caps first give a clear message for the common cases.
+MAX_LENGTH = 50_000
+MAX_CLAIM_MARKERS = 500
+RENDER_SECONDS = 1.0
+TOO_SLOW = (
+    "This text takes too long to turn into a page (more than {seconds:g} s). Long runs of "
+    "*, _, `, [ or ] usually cause it: remove them, or split the text."
+)
+
+
+def cost_problem(text: str) -> str:
+    """A message when ``text`` is over a cap that keeps its rendering cheap; '' otherwise."""
+    if len(text) > MAX_LENGTH:
+        return f"The text is {len(text):,} characters long; at most {MAX_LENGTH:,} are allowed."
+    markers = text.count("[@")
+    if markers > MAX_CLAIM_MARKERS:
+        return (
+            f"The text has {markers:,} claim markers; at most {MAX_CLAIM_MARKERS:,} are allowed. "
+            "Cite each claim once per paragraph at most."
+        )
+    return ""
+
+
+def _render_into(connection, text: str, kwargs: dict) -> None:
+    try:
+        connection.send(render(text, **kwargs))
+    finally:
+        connection.close()
+
+
+def render_bounded(text: str, *, seconds: float | None = None, **kwargs) -> Rendered:
+    """``render``, refused (``Rendered.error`` set, the text shown as typed) when ``text`` is
+    over a cap or takes longer than ``seconds`` to render."""
+    text = text or ""
+    seconds = RENDER_SECONDS if seconds is None else seconds
+    problem = cost_problem(text)
+    if not problem:
+        # fork: the child starts at once with everything already imported, and is killed
+        # outright if it runs over (a thread could not be stopped).
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_render_into, args=(sender, text, kwargs), daemon=True)
+        child.start()
+        sender.close()
+        try:
+            if receiver.poll(seconds):
+                try:
+                    return receiver.recv()
+                except EOFError:  # the child died (out of memory, …)
+                    pass
+            problem = TOO_SLOW.format(seconds=seconds)
+        finally:
+            receiver.close()
+            if child.is_alive():
+                child.kill()
+            child.join()
+    return Rendered(html=f"<pre>{html.escape(text)}</pre>", error=problem)
 
 
 def html_to_text(fragment: str) -> str:

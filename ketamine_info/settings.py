@@ -274,6 +274,52 @@ AXES_LOCKOUT_TEMPLATE = "editorial/locked_out.html"
 # a 404 here).
 LOGIN_REDIRECT_URL = "admin:index"
 
+# --- Staff accounts (issue 19): passwords, two-step login, sessions, password reset ---------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]  # fmt: skip
+
+# Two-step login (django-otp): a code from an authenticator app (TOTP) or a recovery code;
+# required for superusers and clinical reviewers (ketamine_info/editorial/two_factor.py).
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# request.user.is_verified(): right after authentication.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Ketamine information")
+
+# Only staff have sessions (public pages set no cookie). One ends after a working day without
+# a request; each request starts the clock again.
+SESSION_COOKIE_AGE = int(float(os.environ.get("STAFF_SESSION_HOURS", "10")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Password reset by email ("Forgotten your password?" on the login page). Without EMAIL_HOST
+# the email is printed on the console, for development.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+PASSWORD_RESET_TIMEOUT = 3 * 3600  # a reset link works for three hours
+
 # --- Staff login behind a reverse proxy (issue 19) ------------------------------------------
 
 # Addresses (or networks, 10.0.0.0/8) of the reverse proxies in front of the app servers. Only
@@ -285,6 +331,12 @@ AXES_CLIENT_IP_CALLABLE = "ketamine_info.editorial.login.client_ip"
 # Wrong passwords for one username beyond AXES_FAILURE_LIMIT (from any address) are answered
 # ever more slowly, up to this many seconds; the right password never waits.
 LOGIN_FAILURE_DELAY_MAX = float(os.environ.get("LOGIN_FAILURE_DELAY_MAX", "2"))
+
+# --- Bounded work (issue 19) ------------------------------------------------------------------
+
+# Text staff type (the live preview, every save) that takes longer than this to render is
+# refused with a message, instead of holding a worker (ketamine_info/markup.py).
+MARKUP_RENDER_SECONDS = float(os.environ.get("MARKUP_RENDER_SECONDS", "1"))
 
 # --- Logging ----------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("figures/<slug:key>/", figure_redirect, name="figure"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path(settings.ADMIN_URL, include("ketamine_info.editorial.account_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # Last: stand-alone pages (content/pages/) take any address nothing above uses.
     path("<slug:slug>/", PageDetailView.as_view(), name="page"),

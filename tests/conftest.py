@@ -18,6 +18,37 @@ def empty_cache():
     cache.clear()
 
 
+def verify_second_factor(client, user) -> None:
+    """Marks ``client``'s session as past two-step login, as the login form does after a right
+    code (django-otp keeps the device's id in the session)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="test: force_login")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_two_step_login(monkeypatch):
+    """``client.force_login(staff)`` skips the login form, and with it the second step that
+    the admin requires of superusers and reviewers: here it also marks the session verified,
+    so tests reach the admin as staff do after logging in. Production is unchanged; the tests
+    of two-step login itself log in through the form (tests/editorial/test_staff_accounts.py).
+    """
+    from django.test.client import ClientMixin
+
+    force_login = ClientMixin.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff:
+            verify_second_factor(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
     """A writable copy of the miniature content tree."""

@@ -70,3 +70,12 @@ class OpeningHoursFactory(factory.django.DjangoModelFactory):
     day = Day.MONDAY
     opens = dt.time(9)
     closes = dt.time(17)
+
+
+def current_totp(device, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now for ``device`` (a TOTPDevice); ``steps_ahead=1``
+    gives the next one (django-otp accepts it too, and never takes the same code twice)."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{code:0{device.digits}d}"

@@ -9,6 +9,7 @@ model whose Markdown may carry such markers.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
@@ -249,7 +250,10 @@ class CitingContent(models.Model):
         # Browsers submit textareas with CRLF; content files and exports use LF only. NUL has
         # no meaning in text, and PostgreSQL cannot store it.
         self.body = self.body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-        rendered = self.render_body()
+        checked = getattr(self, "_checked_render", None)
+        # clean() has just rendered this very text (a bounded render): not twice per save.
+        rendered = checked[1] if checked and checked[0] == self.body else self.render_body()
+        self._checked_render = None
         self.body_html = rendered.html
         self.claim_keys = rendered.claim_keys
         if kwargs.get("update_fields") is not None:
@@ -260,9 +264,12 @@ class CitingContent(models.Model):
     def marker_id_prefix(self) -> str:
         return ""
 
-    def render_body(self, *, glossary: dict[str, str] | None = None) -> markup.Rendered:
+    def render_body(
+        self, *, glossary: dict[str, str] | None = None, bounded: bool = False
+    ) -> markup.Rendered:
         """``glossary``: the terms to link (``Term.objects.link_targets()``), when the caller
-        renders many items at once; fetched here otherwise."""
+        renders many items at once; fetched here otherwise. ``bounded``: refused (``error``
+        set) when over the renderer's caps or MARKUP_RENDER_SECONDS, for text just typed."""
         terms = None
         if self.links_glossary_terms:
             if glossary is None:
@@ -270,11 +277,24 @@ class CitingContent(models.Model):
 
                 glossary = Term.objects.link_targets()
             terms = glossary
+        if bounded:
+            return markup.render_bounded(
+                self.body,
+                seconds=settings.MARKUP_RENDER_SECONDS,
+                id_prefix=self.marker_id_prefix(),
+                terms=terms,
+            )
         return markup.render(self.body, id_prefix=self.marker_id_prefix(), terms=terms)
 
     def clean(self) -> None:
         super().clean()
-        rendered = self.render_body()
+        body = (self.body or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+        if body != self.body:
+            self.body = body
+        if len(self.body) > BODY_MAX_LENGTH:
+            return  # the field's own validator says so; not worth rendering
+        rendered = self.render_body(bounded=True)
+        self._checked_render = (self.body, rendered)
         errors = [rendered.error] if rendered.error else []
         if rendered.malformed_markers:
             errors.append(

@@ -8,6 +8,8 @@ same bytes, which is what makes ``load_content`` followed by ``export_content`` 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 
 import frontmatter
@@ -70,11 +72,24 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"invalid YAML{where}: {problem}"
 
 
+# What a YAML value can raise besides YAMLError: an impossible date (2026-02-30) is a
+# ValueError, thousands of nested [ a RecursionError. Each is a problem of the file.
+VALUE_ERRORS = (ValueError, TypeError, OverflowError, RecursionError)
+
+
+def value_problem(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply ([ or { inside each other hundreds of times)"
+    return f"a value cannot be read: {exc}"
+
+
 def load_yaml(text: str, path: Path) -> dict:
     try:
         data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 (StrictLoader is a SafeLoader)
     except yaml.YAMLError as exc:
         raise ContentError(path, _yaml_problem(exc)) from exc
+    except VALUE_ERRORS as exc:
+        raise ContentError(path, value_problem(exc)) from exc
     if not isinstance(data, dict):
         raise ContentError(path, "expected a YAML mapping of field: value")
     return data
@@ -98,8 +113,8 @@ def load_markdown(text: str, path: Path) -> tuple[dict, str]:
         post = frontmatter.loads(text, handler=_StrictFrontMatter())
     except yaml.YAMLError as exc:
         raise ContentError(path, "front matter: " + _yaml_problem(exc)) from exc
-    except ValueError as exc:
-        raise ContentError(path, f"front matter: {exc}") from exc
+    except VALUE_ERRORS as exc:
+        raise ContentError(path, "front matter: " + value_problem(exc)) from exc
     if not isinstance(post.metadata, dict) or not post.metadata:
         raise ContentError(path, "the front matter must be a YAML mapping of field: value")
     return dict(post.metadata), post.content
@@ -109,9 +124,38 @@ def dump_markdown(data: dict, body: str) -> str:
     return f"---\n{dump_yaml(data)}---\n{body.strip()}\n"
 
 
+# No content file comes near these: an article body is at most 50,000 characters, the
+# longest other field a little over 1,000. Anything bigger is a mistake or an attack.
+MAX_FILE_BYTES = 256 * 1024
+MAX_FIELD_CHARS = 10_000
+MAX_LIST_ITEMS = 1_000
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file of at most MAX_FILE_BYTES. Opened without
+    blocking, so a FIFO is refused instead of waiting for a writer forever; a device (a link
+    to /dev/zero) is refused before anything is read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise ContentError(path, f"cannot be opened: {exc.strerror}") from exc
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError(path, "not a regular file (a pipe, device or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ContentError(
+                path, f"{info.st_size:,} bytes: a content file is at most {MAX_FILE_BYTES:,}"
+            )
+        raw = file.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(path, f"larger than {MAX_FILE_BYTES:,} bytes")
+    return raw
+
+
 def read_text(path: Path) -> str:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(path, f"not valid UTF-8 text (byte {exc.start})") from exc

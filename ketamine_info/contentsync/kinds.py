@@ -17,7 +17,16 @@ from django.db import models
 
 from ketamine_info import markup
 
-from .fileformat import ContentError, as_date, dump_markdown, dump_yaml, load_markdown, load_yaml
+from .fileformat import (
+    MAX_FIELD_CHARS,
+    MAX_LIST_ITEMS,
+    ContentError,
+    as_date,
+    dump_markdown,
+    dump_yaml,
+    load_markdown,
+    load_yaml,
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ def _check_type(spec: FieldSpec, value, path: Path):
     if spec.type == "str":
         if not isinstance(value, str):
             raise wrong("text")
-        return value
+        return _short(spec, value, path)
     if spec.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             raise wrong("a whole number")
@@ -63,8 +72,19 @@ def _check_type(spec: FieldSpec, value, path: Path):
     if spec.type == "str_list":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise wrong("a list of text items")
-        return value
+        if len(value) > MAX_LIST_ITEMS:
+            raise ContentError(path, f"'{spec.name}' has {len(value):,} items; at most "
+                               f"{MAX_LIST_ITEMS:,}")  # fmt: skip
+        return [_short(spec, item, path) for item in value]
     raise AssertionError(spec.type)
+
+
+def _short(spec: FieldSpec, value: str, path: Path) -> str:
+    if len(value) > MAX_FIELD_CHARS:
+        raise ContentError(
+            path, f"'{spec.name}' is {len(value):,} characters long; at most {MAX_FIELD_CHARS:,}"
+        )
+    return value
 
 
 def _file_value(spec: FieldSpec, value):

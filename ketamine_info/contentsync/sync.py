@@ -11,10 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.module_loading import import_string
 
-from .fileformat import ContentError, read_text
+from .fileformat import VALUE_ERRORS, ContentError, read_text, value_problem
 from .kinds import ContentKind
 from .models import LoadedFile
 
@@ -78,12 +78,24 @@ class Entry:
     text: str  # canonical text of the data
 
 
-def _entry_files(kind: ContentKind, folder: Path) -> tuple[list[Path], list[ContentError]]:
+def _outside(path: Path, root: Path) -> bool:
+    """True when ``path`` (a link, or inside a linked folder) leads out of the content tree."""
+    return not path.resolve().is_relative_to(root)
+
+
+def _entry_files(
+    kind: ContentKind, folder: Path, root: Path
+) -> tuple[list[Path], list[ContentError]]:
     files, errors = [], []
     if not folder.is_dir():
         return files, errors
+    if _outside(folder, root):
+        return files, [ContentError(folder, "a link to a folder outside the content folder")]
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
+            continue
+        if _outside(path, root):
+            errors.append(ContentError(path, "a link to a file outside the content folder"))
             continue
         if path.is_dir() or path.suffix != kind.suffix:
             errors.append(ContentError(path, f"unexpected file: {kind.name}/ holds *{kind.suffix}"))
@@ -107,14 +119,18 @@ def read_content(content_dir: Path) -> list[Entry]:
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(content_dir, "no such content folder")])
     entries, errors = [], []
+    root = content_dir.resolve()
     for kind in content_kinds():
-        files, folder_errors = _entry_files(kind, content_dir / kind.name)
+        files, folder_errors = _entry_files(kind, content_dir / kind.name, root)
         errors.extend(folder_errors)
         for path in files:
             try:
                 data = kind.read(path, read_text(path))
             except ContentError as exc:
                 errors.append(exc)
+                continue
+            except VALUE_ERRORS as exc:  # a check that did not expect this value: still the file's
+                errors.append(ContentError(path, value_problem(exc)))
                 continue
             entries.append(Entry(kind, path.stem, path, data, kind.dump(data)))
     if errors:
@@ -153,7 +169,12 @@ def _apply(entries: list[Entry], report: Report, *, force: bool) -> None:
             if edited_by_staff and not force:
                 report.skipped.append(f"{label} (changed in the admin since it was loaded)")
                 continue
-        kind.save(entry.key, entry.data, obj, entry.path)
+        try:
+            kind.save(entry.key, entry.data, obj, entry.path)
+        except (*VALUE_ERRORS, DataError, IntegrityError) as exc:
+            # A value the database refuses (a number too large for its column, …): the file's
+            # problem, reported as such; the whole load is rolled back.
+            raise ContentError(entry.path, value_problem(exc)) from exc
         (report.updated if obj is not None else report.created).append(label)
         _remember(state, kind.name, entry.key, entry.text)
 

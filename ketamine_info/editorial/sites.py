@@ -5,8 +5,11 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.db import InterfaceError, OperationalError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 
 
 def database_unavailable(request):
@@ -34,10 +37,45 @@ class StaffAdminSite(admin.AdminSite):
     site_header = "Ketamine information: staff"
     site_title = "Ketamine information admin"
     index_template = "editorial/admin_index.html"
+    login_template = "editorial/login.html"
+
+    @property
+    def login_form(self):
+        from .two_factor import StaffLoginForm
+
+        return StaffLoginForm
+
+    def has_permission(self, request):
+        from .two_factor import passes_second_factor
+
+        # Staff, and past the second step of login where theirs needs one.
+        return super().has_permission(request) and passes_second_factor(request)
+
+    def login(self, request, extra_context=None):
+        from .two_factor import has_device
+
+        user = request.user
+        if (
+            request.method == "GET"
+            and user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and not self.has_permission(request)
+            and not has_device(user)
+        ):
+            return redirect("admin:otp_setup")  # password given; the second step to set up
+        return super().login(request, extra_context)
+
+    def otp_setup_view(self, request):
+        from .two_factor import setup
+
+        return setup(request, self)
 
     def admin_view(self, view, cacheable=False):
-        inner = super().admin_view(view, cacheable)
+        return self.database_guard(super().admin_view(view, cacheable))
 
+    @staticmethod
+    def database_guard(inner):
         @wraps(inner)
         def answer_without_database(request, *args, **kwargs):
             try:
@@ -61,6 +99,12 @@ class StaffAdminSite(admin.AdminSite):
                 name="review_dashboard",
             ),
             path("markup-preview/", self.admin_view(views.markup_preview), name="markup_preview"),
+            # Not admin_view: reached after the password, before the second step.
+            path(
+                "otp/setup/",
+                self.database_guard(never_cache(csrf_protect(self.otp_setup_view))),
+                name="otp_setup",
+            ),
             *super().get_urls(),
         ]
 

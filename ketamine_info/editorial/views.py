@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +23,8 @@ from ketamine_info.faqs.models import Question, in_topic_order
 from ketamine_info.faqs.views import QuestionListView
 from ketamine_info.publishing import Status
 
+from .two_factor import passes_second_factor
+
 DUE_WITHIN_DAYS = 30
 
 
@@ -35,7 +38,12 @@ class StaffPreviewMixin:
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if not (user.is_authenticated and user.is_active and user.is_staff):
+        if not (
+            user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and passes_second_factor(request)
+        ):
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         opts = self.model._meta
         if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
@@ -100,7 +108,10 @@ class QuestionPreviewView(StaffPreviewMixin, QuestionListView):
 @require_POST
 def markup_preview(request):
     """The sanitized HTML of the posted ``body``, its claims resolved and problems listed."""
-    rendered = markup.render(request.POST.get("body", ""))
+    # Bounded: what is typed here is rendered on every keystroke pause.
+    rendered = markup.render_bounded(
+        request.POST.get("body", ""), seconds=settings.MARKUP_RENDER_SECONDS
+    )
     statements = dict(
         Claim.objects.filter(key__in=rendered.claim_keys).values_list("key", "statement")
     )
@@ -118,6 +129,7 @@ def markup_preview(request):
             ],
             "unknown_keys": [key for key in rendered.claim_keys if key not in statements],
             "malformed_markers": rendered.malformed_markers,
+            "error": rendered.error,
         }
     )
 

@@ -32,6 +32,7 @@
       output.innerHTML = data.html;
       problems.textContent = "";
       var list = document.createElement("ul");
+      if (data.error) item(list, data.error, "error");
       data.unknown_keys.forEach(function (key) {
         item(list, "Unknown claim key '" + key + "': add the claim to the citation registry first, or fix the marker.", "error");
       });

@@ -65,15 +65,22 @@ def screenshot(page):
 
 @pytest.fixture
 def staff_login(page, django_user_model):
-    """Log in at /admin/ as a staff member who may do everything; returns the user."""
+    """Log in at /admin/ as a staff member who may do everything, with the password and the
+    code of two-step login (a superuser must use it); returns the user."""
 
     def login():
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tests.factories import current_totp
+
         user = django_user_model.objects.create_superuser(
             "staff", "staff@example.org", "a-long-test-password"
         )
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
         page.goto("/admin/")
         page.fill("#id_username", "staff")
         page.fill("#id_password", "a-long-test-password")
+        page.fill("#id_otp_token", current_totp(device))
         page.click("input[type=submit]")
         page.wait_for_selector("#site-name")
         return user

@@ -7,14 +7,16 @@ text, and patients see that.
 """
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.formats import date_format
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from ketamine_info.articles.models import Article
 from ketamine_info.publishing import Status
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, current_totp
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,9 +38,13 @@ def person(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         if username:
+            # Reviewers must use two-step login: everyone here has an authenticator app.
+            user = User.objects.get(username=username)
+            device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
             page.goto("/admin/")
             page.fill("#id_username", username)
             page.fill("#id_password", "a-long-test-password")
+            page.fill("#id_otp_token", current_totp(device))
             page.click("input[type=submit]")
             expect(page.locator("#user-tools")).to_contain_text("Log out")
         return page

@@ -146,6 +146,39 @@ BROKEN_FILES = {
         "old_slugs:\n- draft-article\n---\nBody\n",
         "'old_slugs': draft-article is another article's address",
     ),
+    "impossible date": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: draft\ntopic: about\n"
+        "last_reviewed: 2026-02-30\n---\nBody\n",
+        "day is out of range for month",
+    ),
+    "impossible date in YAML": (
+        "sources/trial-one.yaml",
+        "title: T\nkind: trial\npublisher: P\npublished: 2026-13-01\n",
+        "month must be in 1..12",
+    ),
+    "20,000 nested [": (
+        "articles/first-article.md",
+        "---\ntitle: " + "[" * 20_000 + "\n---\nBody\n",
+        "nested too deeply",
+    ),
+    "20,000 nested [ in YAML": ("claims/fast-effect.yaml", "statement: " + "[" * 20_000, "nested"),
+    "a 40 KB field": (
+        "sources/trial-one.yaml",
+        "title: T\nkind: trial\npublisher: P\nnotes: " + "n" * 40_000 + "\n",
+        "'notes' is 40,000 characters long; at most 10,000",
+    ),
+    "a 2 MB file": (
+        "sources/trial-one.yaml",
+        "title: T\nkind: trial\npublisher: P\n# " + "x" * 2_000_000 + "\n",
+        "a content file is at most 262,144",
+    ),
+    "a number too big for the database": (
+        "articles/first-article.md",
+        "---\ntitle: T\nsummary: S\nposition: " + "9" * 30 + "\nstatus: draft\ntopic: about\n"
+        "---\nBody\n",
+        "position",
+    ),
     "bad DOI": (
         "sources/trial-one.yaml",
         "title: T\nkind: trial\npublisher: P\ndoi: not-a-doi\n",
@@ -332,3 +365,45 @@ def test_old_addresses_load_as_redirects_and_go_when_removed(content_dir, client
     path.write_text(text.replace("---\n", "---\nold_slugs:\n- second-name\n", 1))
     load(content_dir)
     assert list(article.old_slugs.values_list("old_slug", flat=True)) == ["second-name"]
+
+
+def test_a_fifo_is_refused_not_waited_on(content_dir):
+    import os
+
+    os.mkfifo(content_dir / "sources" / "pipe.yaml")
+    with pytest.raises(CommandError) as error:
+        load(content_dir)  # used to hang for ever
+    assert "pipe.yaml: not a regular file" in str(error.value)
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/etc/hostname"])
+def test_a_link_out_of_the_content_folder_is_refused(content_dir, target):
+    (content_dir / "sources" / "linked.yaml").symlink_to(target)
+    with pytest.raises(CommandError) as error:
+        load(content_dir)  # /dev/zero used to fill the memory
+    assert "linked.yaml: a link to a file outside the content folder" in str(error.value)
+
+
+def test_a_link_inside_the_content_folder_is_read(content_dir):
+    sources = content_dir / "sources"
+    (sources / "trial-one.yaml").rename(content_dir / "trial-one.yaml")
+    (sources / "trial-one.yaml").symlink_to(content_dir / "trial-one.yaml")
+    assert "created 6" in load(content_dir)
+
+
+def test_every_problem_is_a_line_not_a_traceback(content_dir):
+    """The command's error names each file with its problem, and nothing else."""
+    (content_dir / "articles" / "first-article.md").write_text(
+        "---\ntitle: T\nsummary: S\nposition: 1\nstatus: draft\ntopic: about\n"
+        "next_review_due: 2026-02-30\n---\nBody\n"
+    )
+    (content_dir / "claims" / "fast-effect.yaml").write_text("statement: " + "[" * 20_000)
+    with pytest.raises(CommandError) as error:
+        load(content_dir)
+    lines = str(error.value).splitlines()
+    assert lines[0].startswith("Nothing was loaded: 2 problem(s)")
+    assert [line.split(": ", 1)[0] for line in lines[1:]] == [
+        str(content_dir / "claims" / "fast-effect.yaml"),
+        str(content_dir / "articles" / "first-article.md"),
+    ]
+    assert "Traceback" not in str(error.value)

@@ -1,0 +1,130 @@
+"""Two-step login for staff (django-otp): a password, then a code from an authenticator app
+(TOTP), or one of ten single-use recovery codes.
+
+Required for superusers and clinical reviewers (they publish what patients read), and for
+anyone who has set it up; an editor may add it. Someone who must use it and has not set it up
+yet is sent, right after the password, to the one page they can reach: setting it up. The
+admin (``StaffAdminSite.has_permission``) lets a session in only once it is verified.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+REQUIRED_GROUPS = ("Clinical reviewer",)
+RECOVERY_CODES = 10
+
+
+def has_device(user) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def second_factor_required(user) -> bool:
+    return (
+        user.is_superuser
+        or user.groups.filter(name__in=REQUIRED_GROUPS).exists()
+        or has_device(user)
+    )
+
+
+def passes_second_factor(request) -> bool:
+    user = request.user
+    return user.is_verified() or not second_factor_required(user)
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """The admin's login form with a code field, needed once two-step login is set up."""
+
+    otp_token = forms.CharField(
+        label="Code",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="The 6-digit code your authenticator app shows, or one of your recovery "
+        "codes. Leave it empty if you have not set up two-step login yet.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()  # the password (and django-axes' lockout)
+        user = self.get_user()
+        if user is not None and has_device(user):
+            token = "".join((cleaned.get("otp_token") or "").split())
+            # Each device throttles wrong codes itself (django-otp).
+            device = match_token(user, token) if token else None
+            if device is None:
+                raise ValidationError(
+                    "Enter the code your authenticator app shows now, or a recovery code.",
+                    code="otp",
+                )
+            user.otp_device = device  # django_otp marks the session verified on login
+        return cleaned
+
+
+class CodeForm(forms.Form):
+    otp_token = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    # Inline SVG: no image request, no script; allowed by the admin's content security policy.
+    return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+
+
+def _bare_context(request, site) -> dict:
+    # No menu of the admin's models: none of them opens before the second step.
+    return {**site.each_context(request), "available_apps": [], "is_nav_sidebar_enabled": False}
+
+
+def setup(request, site):
+    """Setting up two-step login: scan the code, type what the app shows, keep the recovery
+    codes. Reached after the password, before the rest of the admin."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return redirect("admin:login")
+    if has_device(user):
+        # Set up already: a second device would need the first one's code; an administrator
+        # can delete a lost one (Django OTP → TOTP devices) so that it can be set up anew.
+        return redirect("admin:index" if user.is_verified() else "admin:login")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = "".join(form.cleaned_data["otp_token"].split())
+        if device.verify_token(token):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save()
+                recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
+                codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+                for code in codes:
+                    recovery.token_set.create(token=code)
+            otp_login(request, device)
+            context = {**_bare_context(request, site), "title": "Two-step login is on"}
+            return render(request, "editorial/otp_done.html", {**context, "codes": codes})
+        form.add_error("otp_token", "That code is not right. Type the code the app shows now.")
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        **_bare_context(request, site),
+        "title": "Set up two-step login",
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "required": second_factor_required(user),
+    }
+    return render(request, "editorial/otp_setup.html", context)
