@@ -29,7 +29,7 @@ def content_dir(tmp_path) -> Path:
 @pytest.fixture
 def shipped_content(db):
     """The site's real content/, loaded into the test database."""
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
 
 
 @pytest.fixture
@@ -51,6 +51,9 @@ def _staff_in_group(django_user_model, username: str, group: str, **names):
         # migration made included: make them again, the same way.
         importlib.import_module(
             "ketamine_info.editorial.migrations.0001_staff_groups"
+        ).assign_permissions(apps)
+        importlib.import_module(
+            "ketamine_info.editorial.migrations.0003_review_permissions"
         ).assign_permissions(apps)
 
     user = django_user_model.objects.create_user(

@@ -1,27 +1,67 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
-from ketamine_info.editorial.admin import EditorialAdmin
+from ketamine_info.editorial import review
+from ketamine_info.editorial.admin import ReviewedAdmin
 
 from .models import Citation, Claim, Source
 
 
+def page_links(pages):
+    return format_html_join(
+        ", ", '<a href="{}">{}</a>', ((page.get_absolute_url(), page) for page in pages)
+    )
+
+
+class CitationFormSet(BaseInlineFormSet):
+    """A claim that live pages cite keeps at least one citation."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or not self.instance.is_live():
+            return
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("source")
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not kept:
+            raise ValidationError(
+                format_html(
+                    "This claim is cited by live pages ({}) and must keep at least one citation.",
+                    page_links(self.instance.used_on(public_only=True)),
+                )
+            )
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
+    formset = CitationFormSet
     extra = 1
     autocomplete_fields = ["source"]
     fields = ["source", "locator", "excerpt", "position"]
 
+    def get_extra(self, request, obj=None, **kwargs):
+        shown = getattr(obj, "_shown_change", None)
+        if shown is not None and review.CITATIONS in shown.values:
+            return len(shown.values[review.CITATIONS]) + 1
+        return super().get_extra(request, obj, **kwargs)
+
 
 @admin.register(Claim)
-class ClaimAdmin(EditorialAdmin):
+class ClaimAdmin(ReviewedAdmin):
     list_display = ["key", "statement", "citation_count"]
     search_fields = ["key", "statement", "citations__source__title", "citations__source__key"]
     list_filter = ["citations__source__kind"]
     readonly_fields = ["used_on_pages"]
     inlines = [CitationInline]
+    has_markup = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_citations=Count("citations"))
@@ -42,9 +82,58 @@ class ClaimAdmin(EditorialAdmin):
             ),
         )
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        shown = getattr(obj, "_shown_change", None)
+        if request.method == "GET" and shown is not None and review.CITATIONS in shown.values:
+            # The citations of the change waiting for review, not the live ones.
+            kwargs["queryset"] = Citation.objects.none()
+            kwargs["initial"] = [
+                {**entry, "position": position}
+                for position, entry in enumerate(shown.values[review.CITATIONS])
+            ]
+        return kwargs
+
+    def proposed_citations(self, formsets):
+        for formset in formsets:
+            if formset.model is not Citation:
+                continue
+            rows = []
+            for index, form in enumerate(formset.forms):
+                data = getattr(form, "cleaned_data", None) or {}
+                if not data.get("source") or (
+                    formset.can_delete and formset._should_delete_form(form)
+                ):
+                    continue
+                rows.append(
+                    (
+                        data.get("position") or 0,
+                        index,
+                        {
+                            "source": data["source"].pk,
+                            "locator": data.get("locator", ""),
+                            "excerpt": data.get("excerpt", ""),
+                        },
+                    )
+                )
+            return [entry for _, _, entry in sorted(rows, key=lambda row: row[:2])]
+        return None
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for claim in objs:
+            pages = claim.used_on(public_only=True)
+            if pages:
+                protected.append(
+                    format_html(
+                        "Claim “{}” is cited by live pages: {}", claim.key, page_links(pages)
+                    )
+                )
+        return deleted, counts, perms, protected
+
 
 @admin.register(Source)
-class SourceAdmin(EditorialAdmin):
+class SourceAdmin(ReviewedAdmin):
     list_display = ["title", "kind", "publisher", "published", "claim_count"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "publisher", "authors", "doi", "pmid"]
@@ -54,8 +143,12 @@ class SourceAdmin(EditorialAdmin):
         (None, {"fields": ["key", "title", "kind", "publisher", "authors", "published"]}),
         ("Where to find it", {"fields": ["url", "doi", "pmid", "citation", "accessed"]}),
         (None, {"fields": ["notes"]}),
-        ("Staff only", {"fields": ["staff_notes"]}),
+        (
+            "Staff only (changes at once, no review)",
+            {"fields": ["staff_notes"]},
+        ),
     ]
+    has_markup = False
 
     def get_queryset(self, request):
         return (
@@ -65,3 +158,18 @@ class SourceAdmin(EditorialAdmin):
     @admin.display(description="Claims citing it", ordering="_claims")
     def claim_count(self, obj):
         return obj._claims
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for source in objs:
+            claims = source.live_claims()
+            pages = {page for claim in claims for page in claim.used_on(public_only=True)}
+            if pages:
+                protected.append(
+                    format_html(
+                        "Source “{}” backs claims that live pages cite: {}",
+                        source.key,
+                        page_links(sorted(pages, key=str)),
+                    )
+                )
+        return deleted, counts, perms, protected

@@ -11,9 +11,21 @@ class StaffAdminSite(admin.AdminSite):
     index_template = "editorial/admin_index.html"
 
     def get_urls(self):
-        from . import views
+        from . import review_views, views
 
         return [
+            path(
+                "review/publish/",
+                self.admin_view(review_views.publish_page),
+                {"site": self},
+                name="review_publish",
+            ),
+            path(
+                "audit/",
+                self.admin_view(review_views.audit_list),
+                {"site": self},
+                name="audit",
+            ),
             path(
                 "review-dashboard/",
                 self.admin_view(views.review_dashboard),

@@ -56,7 +56,7 @@ def test_export_content_restores_the_same_pages(site, tmp_path):
     before = public_pages()
     call_command("export_content", str(tmp_path / "backup"), stdout=StringIO())
     empty_database()
-    call_command("load_content", str(tmp_path / "backup"), stdout=StringIO())
+    call_command("load_content", str(tmp_path / "backup"), "--publish", stdout=StringIO())
     after = public_pages()
     assert after.keys() == before.keys()
     for path in before:

@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def load(path, *args):
+    """As the operator loads: publishing straight from the files (tests/contentsync/
+    test_load_for_review.py covers loading without --publish)."""
     out = StringIO()
-    call_command("load_content", str(path), *args, stdout=out)
+    call_command("load_content", str(path), "--publish", *args, stdout=out)
     return out.getvalue()
 
 
@@ -43,7 +45,10 @@ def test_second_load_changes_nothing_and_says_so(content_dir):
     before = snapshot()
     updated_at = Article.objects.get(slug="first-article").updated
     output = load(content_dir)
-    assert "created 0, updated 0, unchanged 6, skipped 0: nothing to change" in output
+    assert (
+        "created 0, updated 0, unchanged 6, skipped 0, waiting for review 0: nothing to change"
+        in output
+    )
     assert snapshot() == before
     assert Article.objects.get(slug="first-article").updated == updated_at
 
@@ -297,7 +302,7 @@ def test_status_and_review_fields_load_and_round_trip(content_dir, tmp_path):
 def test_a_review_recorded_in_the_admin_exports_the_reviewers_name(content_dir, tmp_path, reviewer):
     load(content_dir)
     article = Article.objects.get(slug="first-article")
-    article.record_review(reviewer)
+    article.record_review(reviewer, confirmed=True)
     out = tmp_path / "exported"
     call_command("export_content", str(out), stdout=StringIO())
     text = (out / "articles" / "first-article.md").read_text()
@@ -310,4 +315,7 @@ def test_a_review_recorded_in_the_admin_exports_the_reviewers_name(content_dir, 
 def test_loading_leaves_a_revision_saying_where_it_came_from(content_dir):
     load(content_dir)
     record = Article.objects.get(slug="first-article").history.get()
-    assert record.history_change_reason == "Loaded from articles/first-article.md"
+    # Published straight from the file: the history says so, and says it was the operator.
+    assert record.history_change_reason == (
+        "Published from articles/first-article.md by the operator (--publish)"
+    )
