@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -287,6 +288,12 @@ class ReviewedAdmin(EditorialAdmin):
         values = review.snapshot(obj)
         if stored is not None and review.CITATIONS in values:
             values[review.CITATIONS] = review.snapshot(stored)[review.CITATIONS]
+        current = review.open_change(stored)
+        if current is not None and past_revision(obj) is None:
+            # This form changed some fields (list-view editing changes only the position):
+            # they go on top of the change already waiting, which is kept.
+            changed = {name: values[name] for name in form.changed_data if name in values}
+            values = {**values, **current.values, **changed}
         obj._pending_values = values
         obj._pending_change = review.propose(self.model, values, live=stored, author=request.user)
         request._pending_saves = [*getattr(request, "_pending_saves", []), obj._pending_change]
@@ -318,6 +325,12 @@ class ReviewedAdmin(EditorialAdmin):
     def proposed_citations(self, formsets):
         """A claim's citations as its inline forms propose them (None for other models)."""
         return None
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(form.instance, "_pending_values"):
+            # The inlines were not saved: the pending change holds them.
+            return construct_change_message(form, [], add)
+        return super().construct_change_message(request, form, formsets, add)
 
     def log_addition(self, request, obj, message):
         if obj.pk is None:  # a proposed new item: the pending change records it
