@@ -36,6 +36,7 @@ from .diff import compare_records
 from .models import PendingChange
 
 VERSION_FIELD = "opened_version"
+OPENED_CHANGE = "opened_change"
 # Bookkeeping that changes on every save: not worth showing in a list of changes.
 UNINTERESTING_FIELDS = {"version", "updated", "created"}
 
@@ -242,6 +243,42 @@ class ReviewedForm(VersionedForm):
     (the change cannot be published until the claim exists), not a refusal."""
 
     as_proposal = False  # set by ReviewedAdmin.get_form
+    # Which change waiting for review the form was opened with: a colleague's later save of
+    # that change is refused like a later save of the live record.
+    opened_change = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[OPENED_CHANGE].initial = self._current_change()
+
+    def _current_change(self) -> str:
+        if self.instance.pk is None:
+            return ""
+        change = review.open_change(self.instance)
+        return f"{change.pk}:{change.updated.isoformat()}" if change else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        current = self._current_change()
+        if self.instance.pk is not None and cleaned.get(OPENED_CHANGE, "") != current:
+            change = review.open_change(self.instance)
+            self.data = self.data.copy()
+            self.data[self.add_prefix(OPENED_CHANGE)] = current
+            who = change.author_name if change else "A reviewer"
+            raise ValidationError(
+                format_html(
+                    "{} changed the version waiting for review since you opened this page. "
+                    'Your text is still below; <a href="{}" target="_blank" rel="noopener">'
+                    "see their change</a> (it opens in a new tab) before saving again. Saving "
+                    "again replaces it with yours.",
+                    who,
+                    reverse("admin:editorial_pendingchange_change", args=[change.pk])
+                    if change
+                    else reverse("admin:editorial_pendingchange_changelist"),
+                ),
+                code="stale",
+            )
+        return cleaned
 
     def _post_clean(self):
         self.instance._as_proposal = self.as_proposal
@@ -258,6 +295,13 @@ class ReviewedAdmin(EditorialAdmin):
     class Media:
         css = {"all": ["admin/markup-preview.css"]}
         js = ["admin/markup-preview.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or any(OPENED_CHANGE in opts["fields"] for _, opts in fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], OPENED_CHANGE]}), *rest]
 
     def _stored(self, obj):
         if obj is None or obj.pk is None:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import F, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -191,17 +192,28 @@ def dashboard_sections(request, today: dt.date | None = None) -> list[dict]:
         },
         {
             "id": "never-reviewed",
-            "title": "Published with no review recorded",
-            "empty": "Every published page has a recorded review.",
-            "rows": both(lambda qs: qs.published().filter(last_reviewed__isnull=True)),
+            "title": "Published with no current review (never reviewed, or changed since)",
+            "empty": "Every published page has a review of its current text.",
+            "rows": both(lambda qs: qs.published().filter(NO_CURRENT_REVIEW)),
         },
     ]
 
 
+# A stamp counts only while the stored text is the reviewed text (ReviewStamp.review_is_current).
+NO_CURRENT_REVIEW = (
+    Q(last_reviewed__isnull=True) | Q(reviewed_digest="") | ~Q(reviewed_digest=F("content_digest"))
+)
+
+
 def review_dashboard(request, site):
+    from .models import PendingChange
+
     context = {
         **site.each_context(request),
         "title": "Review dashboard",
+        "pending": PendingChange.objects.filter(state=PendingChange.State.OPEN)
+        .select_related("content_type", "author")
+        .order_by("created"),
         "sections": dashboard_sections(request),
         "today": timezone.localdate(),
         "Status": Status,

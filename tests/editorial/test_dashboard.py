@@ -45,11 +45,28 @@ def test_lists_overdue_due_soon_and_waiting(editor_client):
     assert "Due later page" not in html.split('id="never-reviewed"')[0]
 
 
-def test_lists_published_pages_with_no_recorded_review(editor_client):
+def test_lists_published_pages_with_no_current_review(editor_client, reviewer):
     ArticleFactory(title="Never reviewed")
-    ArticleFactory(title="Reviewed", last_reviewed=dt.date(2026, 1, 1))
+    ArticleFactory(title="Reviewed", status=Status.REVIEW).publish(
+        reviewer, confirmed=True, credentials="Dana Lee, MD"
+    )
+    changed = ArticleFactory(title="Changed since", status=Status.REVIEW)
+    changed.publish(reviewer, confirmed=True, credentials="Dana Lee, MD")
+    changed.body += " More."
+    changed.save()  # not through a review: the stamp no longer counts
     never = section(editor_client.get(URL).content.decode(), "never-reviewed")
     assert "Never reviewed" in never and ">Reviewed<" not in never
+    assert "Changed since" in never and "(text changed since)" in never
+
+
+def test_lists_changes_waiting_for_review(editor_client, editor):
+    from ketamine_info.articles.models import Article
+    from ketamine_info.editorial import review
+
+    live = ArticleFactory(title="Live page")
+    review.propose(Article, {"body": "New."}, live=live, author=editor)
+    waiting = section(editor_client.get(URL).content.decode(), "changes-waiting")
+    assert "Live page" in waiting and "Eddie" in waiting
 
 
 def test_empty_sections_say_so(editor_client):

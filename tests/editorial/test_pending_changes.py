@@ -281,3 +281,20 @@ def test_list_view_editing_of_a_live_article_adds_to_the_change_waiting(staff_cl
     article.refresh_from_db()
     assert (article.position, article.body) == (1, "Old text.")
     assert PendingChange.objects.get().values == {"body": "New text.", "position": 7}
+
+
+def test_a_second_editor_cannot_silently_replace_a_change_waiting_for_review(
+    live, editor_client, staff_client
+):
+    term = live["term"]
+    url = f"/admin/glossary/term/{term.pk}/change/"
+    html = staff_client.get(url).content.decode()
+    assert 'type="hidden" name="opened_change" id="id_opened_change"' in html  # none waiting
+    editor_client.post(url, term_form(term, body="The editor's text.[@fast]"))
+    response = staff_client.post(
+        url, term_form(term, body="The other text.[@fast]", opened_change="")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "changed the version waiting for review" in html and "The other text." in html
+    assert PendingChange.objects.get().values["body"] == "The editor's text.[@fast]"
