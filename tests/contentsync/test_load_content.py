@@ -319,3 +319,48 @@ def test_loading_leaves_a_revision_saying_where_it_came_from(content_dir):
     assert record.history_change_reason == (
         "Published from articles/first-article.md by the operator (--publish)"
     )
+
+
+def test_last_updated_comes_from_the_file_never_from_the_day_of_loading(
+    content_dir, tmp_path, client
+):
+    path = content_dir / "articles" / "first-article.md"
+    path.write_text(
+        path.read_text().replace("topic: about\n", "topic: about\nlast_updated: 2026-03-04\n")
+    )
+    load(content_dir)
+    html = client.get("/learn/first-article/").content.decode()
+    assert "This page has not yet been reviewed by a clinician." in html
+    assert 'Last updated: <time datetime="2026-03-04">March 4, 2026</time>' in html
+    assert '"dateModified": "2026-03-04"' in html
+    out = tmp_path / "exported"
+    call_command("export_content", str(out), stdout=StringIO())
+    assert "last_updated: 2026-03-04\n" in (out / "articles" / "first-article.md").read_text()
+
+
+def test_a_file_without_a_date_shows_none_rather_than_the_load_day(content_dir, client):
+    load(content_dir)
+    html = client.get("/learn/first-article/").content.decode()
+    assert "This page has not yet been reviewed by a clinician." in html
+    assert "Last updated" not in html and "dateModified" not in html
+
+
+def test_shipped_pages_say_they_are_not_yet_reviewed_and_when_they_changed(shipped_content, client):
+    for url in ["/learn/how-ketamine-works/", "/questions-to-ask/"]:
+        html = client.get(url).content.decode()
+        assert "This page has not yet been reviewed by a clinician." in html, url
+        assert "Last updated: <time" in html, url
+        assert "Page last reviewed" not in html, url
+
+
+def test_without_the_flag_new_pages_wait_in_review(content_dir, client):
+    from ketamine_info.editorial.models import PendingChange
+
+    out = StringIO()
+    call_command("load_content", str(content_dir), stdout=out)
+    assert Article.objects.get(slug="first-article").status == "review"
+    assert client.get("/learn/first-article/").status_code == 404
+    assert not PendingChange.objects.exists()  # new drafts: nothing live to change
+    again = StringIO()
+    call_command("load_content", str(content_dir), stdout=again)
+    assert "nothing to change" in again.getvalue()  # in review stays in review
