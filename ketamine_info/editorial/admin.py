@@ -33,7 +33,7 @@ from ketamine_info.publishing import REVIEW_FIELDS, WORKFLOW_FIELDS, Status
 
 from . import review
 from .diff import compare_records
-from .models import PendingChange
+from .models import PendingChange, ReviewerProfile
 
 VERSION_FIELD = "opened_version"
 OPENED_CHANGE = "opened_change"
@@ -676,3 +676,11 @@ class PendingChangeAdmin(admin.ModelAdmin):
         from .review_views import review_change
 
         return review_change(request, self, object_id)
+
+
+@admin.register(ReviewerProfile)
+class ReviewerProfileAdmin(admin.ModelAdmin):
+    """A reviewer's name and credentials as patients see them (also set when publishing)."""
+
+    list_display = ["credentials", "user"]
+    search_fields = ["credentials", "user__username"]

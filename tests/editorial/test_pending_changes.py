@@ -298,3 +298,23 @@ def test_a_second_editor_cannot_silently_replace_a_change_waiting_for_review(
     html = response.content.decode()
     assert "changed the version waiting for review" in html and "The other text." in html
     assert PendingChange.objects.get().values["body"] == "The editor's text.[@fast]"
+
+
+def test_an_editor_can_read_a_pending_change_but_not_publish_it(live, editor_client):
+    term = live["term"]
+    editor_client.post(f"/admin/glossary/term/{term.pk}/change/", term_form(term, body="New."))
+    change = PendingChange.objects.get()
+    url = f"/admin/editorial/pendingchange/{change.pk}/change/"
+    page = editor_client.get(url)
+    assert page.status_code == 200 and 'id="publish-form"' not in page.content.decode()
+    posted = editor_client.post(url, {"publish": "1", "confirm": "on", "credentials": "Me, MD"})
+    assert posted.status_code == 403
+    assert Term.objects.get().body == "A switch on nerve cells.[@fast]"
+    assert PendingChange.objects.get().state == PendingChange.State.OPEN
+
+
+def test_the_audit_list_records_deletions(staff_client):
+    claim = CitationFactory(claim__key="unused-claim").claim
+    staff_client.post(f"/admin/citations/claim/{claim.pk}/delete/", {"post": "yes"})
+    html = staff_client.get("/admin/audit/").content.decode()
+    assert "<td>Deleted</td>" in html and "unused-claim" in html
