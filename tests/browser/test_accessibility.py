@@ -70,7 +70,7 @@ def describe(path: str, violations: list[dict]) -> str:
 
 @pytest.fixture
 def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
 
 
 @pytest.mark.parametrize("profile", PROFILES)

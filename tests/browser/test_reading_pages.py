@@ -26,7 +26,7 @@ PAGES = [
 
 @pytest.fixture
 def content():
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
 
 
 @pytest.fixture
