@@ -43,7 +43,7 @@ REVIEWED_MODELS = (
 # Public as soon as they exist: even a new one waits for review.
 ALWAYS_PUBLIC = ("glossary.Term", "figures.Figure", "pages.Page")
 # Shown on no public page: changed at once, without review.
-STAFF_ONLY_FIELDS = {"citations.Source": {"staff_notes", "accessed"}}
+STAFF_ONLY_FIELDS = {"citations.Source": {"staff_notes"}}
 BOOKKEEPING = {"id", "version", "created", "updated", "body_html", "claim_keys"}
 CITATIONS = "citations"
 

@@ -318,3 +318,36 @@ def test_the_audit_list_records_deletions(staff_client):
     staff_client.post(f"/admin/citations/claim/{claim.pk}/delete/", {"post": "yes"})
     html = staff_client.get("/admin/audit/").content.decode()
     assert "<td>Deleted</td>" in html and "unused-claim" in html
+
+
+def test_the_claim_form_shows_the_citations_waiting_for_review(live, editor_client):
+    claim, citation = live["claim"], live["citation"]
+    url = f"/admin/citations/claim/{claim.pk}/change/"
+    data = claim_form(claim, claim.statement, **{"citations-0-locator": "Table 2"})
+    editor_client.post(url, data)
+    assert Citation.objects.get().locator == "Abstract"  # live: unchanged
+    change = PendingChange.objects.get()
+    assert change.values["citations"] == [
+        {"source": citation.source_id, "locator": "Table 2", "excerpt": ""}
+    ]
+    html = editor_client.get(url).content.decode()
+    assert 'name="citations-0-locator" value="Table 2"' in html
+    assert 'name="citations-INITIAL_FORMS" value="0"' in html
+    # Saving the form again as shown keeps the citation change.
+    again = claim_form(
+        claim,
+        "A new statement.",
+        citations=[],
+        **{
+            "citations-TOTAL_FORMS": 1,
+            "citations-INITIAL_FORMS": 0,
+            "citations-0-source": citation.source_id,
+            "citations-0-locator": "Table 2",
+            "citations-0-position": 0,
+            "opened_change": f"{change.pk}:{change.updated.isoformat()}",
+        },
+    )
+    editor_client.post(url, again)
+    values = PendingChange.objects.get().values
+    assert values["statement"] == "A new statement."
+    assert values["citations"][0]["locator"] == "Table 2"
