@@ -26,7 +26,6 @@ from ketamine_info.publishing import (
     CONFIRMATION_MISSING,
     WORKFLOW_FIELDS,
     ReviewStamp,
-    Status,
 )
 
 from .models import PendingChange, ReviewerProfile
@@ -320,11 +319,6 @@ def reject(change: PendingChange, reviewer, *, note: str) -> None:
     change.save()
 
 
-def publish_directly(obj, *, origin: str) -> None:
-    """An operator's explicit choice (``load_content --publish``): recorded as such."""
-    obj._change_reason = f"Published straight from {origin} by the operator (no review)"[:100]
-
-
 # --- where patients see it ----------------------------------------------------------------
 
 
@@ -416,7 +410,3 @@ def admin_url(obj) -> str:
 def publish_page_url(obj) -> str:
     ct = ContentType.objects.get_for_model(type(obj))
     return reverse("admin:review_publish") + f"?ct={ct.pk}&ids={obj.pk}"
-
-
-def is_status_publishable(obj) -> bool:
-    return hasattr(obj, "status") and obj.status != Status.PUBLISHED
