@@ -21,6 +21,7 @@ from ketamine_info.articles.views import ArticleDetailView
 from ketamine_info.citations.models import Claim
 from ketamine_info.faqs.models import Question, in_topic_order
 from ketamine_info.faqs.views import QuestionListView
+from ketamine_info.pages.models import Page
 from ketamine_info.publishing import Status
 
 DUE_WITHIN_DAYS = 30
@@ -144,13 +145,18 @@ def _rows(request, queryset) -> list[Row]:
         opts = obj._meta
         if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
-        preview = "editorial:article" if isinstance(obj, Article) else "editorial:question"
+        if isinstance(obj, Article):
+            preview_url = reverse("editorial:article", args=[obj.slug])
+        elif isinstance(obj, Question):
+            preview_url = reverse("editorial:question", args=[obj.slug])
+        else:  # a stand-alone page: always public
+            preview_url = obj.get_absolute_url()
         rows.append(
             Row(
                 obj=obj,
                 kind=str(opts.verbose_name).capitalize(),
                 edit_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
-                preview_url=reverse(preview, args=[obj.slug]),
+                preview_url=preview_url,
             )
         )
     return rows
@@ -160,10 +166,13 @@ def dashboard_sections(request, today: dt.date | None = None) -> list[dict]:
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
 
-    def both(build):
-        return _rows(request, build(Article.objects.select_related("reviewed_by"))) + _rows(
+    def both(build, *, pages=True):
+        rows = _rows(request, build(Article.objects.select_related("reviewed_by"))) + _rows(
             request, build(Question.objects.select_related("reviewed_by"))
         )
+        if pages:  # stand-alone pages have reviews but no drafts
+            rows += _rows(request, build(Page.objects.select_related("reviewed_by")))
+        return rows
 
     return [
         {
@@ -188,7 +197,7 @@ def dashboard_sections(request, today: dt.date | None = None) -> list[dict]:
             "id": "awaiting",
             "title": "Waiting for review",
             "empty": "No draft is waiting for review.",
-            "rows": both(lambda qs: qs.awaiting_review().order_by("-updated")),
+            "rows": both(lambda qs: qs.awaiting_review().order_by("-updated"), pages=False),
         },
         {
             "id": "never-reviewed",

@@ -59,6 +59,24 @@ def test_lists_published_pages_with_no_current_review(editor_client, reviewer):
     assert "Changed since" in never and "(text changed since)" in never
 
 
+def test_stand_alone_pages_are_on_the_dashboard(editor_client):
+    from ketamine_info.pages.models import Page
+
+    today = timezone.localdate()
+    Page.objects.create(slug="ask", title="Ask page", summary="S.", body="B.")
+    Page.objects.create(
+        slug="old",
+        title="Overdue stand-alone page",
+        summary="S.",
+        body="B.",
+        last_reviewed=today - dt.timedelta(days=400),
+        next_review_due=today - dt.timedelta(days=35),
+    )
+    html = editor_client.get(URL).content.decode()
+    assert "Ask page" in section(html, "never-reviewed")
+    assert "Overdue stand-alone page" in section(html, "overdue")
+
+
 def test_lists_changes_waiting_for_review(editor_client, editor):
     from ketamine_info.articles.models import Article
     from ketamine_info.editorial import review
