@@ -30,7 +30,7 @@ var/secret_key:
 run: install var/secret_key ## Set up everything and serve the site on http://$(HOST):$(PORT)
 	@export SECRET_KEY="$$(cat var/secret_key)"; \
 	$(BIN)/python manage.py migrate --noinput && \
-	$(BIN)/python manage.py load_content && \
+	$(BIN)/python manage.py load_content --publish && \
 	$(BIN)/python manage.py rerender_markup && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)" && \
@@ -38,7 +38,7 @@ run: install var/secret_key ## Set up everything and serve the site on http://$(
 
 dev: install ## Development server with DEBUG on and auto-reload
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_content
+	DEBUG=1 $(BIN)/python manage.py load_content --publish
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 chromium: ## Install Debian's Chromium for the browser tests (if missing)

@@ -1,4 +1,4 @@
-"""Publishing rules shared by every kind of reviewed content (articles and FAQ answers).
+"""Publishing rules shared by every kind of reviewed content.
 
 A page moves through four states: a draft, in review, published, unpublished. Only published
 content is public. Who may move it is decided here, on the model, so that the admin's form, its
@@ -6,17 +6,22 @@ actions and any other caller enforce the same rules:
 
 - anyone who may change the content may write drafts and send them for review;
 - only a user with the model's ``publish_<model>`` permission (the "Clinical reviewer" group)
-  may publish, unpublish, or change the text of a page that is live;
-- only a user with ``review_<model>`` may record a clinical review (date and reviewer).
+  may publish or unpublish; a change to a page that is live waits for review as a
+  ``PendingChange`` (see ``ketamine_info.editorial.review``);
+- publishing is a clinical review: it needs the reviewer's explicit confirmation, and the
+  review stamp (``ReviewStamp``) holds a digest of the text that was reviewed, so "Last reviewed"
+  is shown only while the live text is that text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 
 
@@ -28,8 +33,19 @@ class Status(models.TextChoices):
 
 
 # The fields that hold the workflow's state rather than the content itself.
-WORKFLOW_FIELDS = ("status", "last_reviewed", "reviewed_by", "reviewed_by_name", "next_review_due")
-REVIEW_FIELDS = ("last_reviewed", "reviewed_by", "reviewed_by_name", "next_review_due")
+REVIEW_FIELDS = (
+    "last_reviewed",
+    "reviewed_by",
+    "reviewed_by_name",
+    "next_review_due",
+    "reviewed_digest",
+    "content_digest",
+    "last_updated",
+)
+WORKFLOW_FIELDS = ("status", *REVIEW_FIELDS)
+CONFIRMATION_MISSING = (
+    "Publishing is a clinical review: tick 'I have reviewed this clinically' to publish."
+)
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -51,7 +67,171 @@ def review_interval() -> dt.timedelta:
     return dt.timedelta(days=settings.CONTENT_REVIEW_INTERVAL_DAYS)
 
 
-class Publishable(models.Model):
+def text_digest(obj, fields) -> str:
+    """A digest of the text patients read, blind to changes of white space only."""
+    parts = [" ".join(str(getattr(obj, name) or "").split()) for name in fields]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def review_date_problems(last_reviewed, next_review_due, *, today=None) -> dict[str, str]:
+    """What is wrong with a pair of review dates ({} if nothing)."""
+    today = today or timezone.localdate()
+    problems = {}
+    if last_reviewed and last_reviewed > today:
+        problems["last_reviewed"] = "A review cannot be dated in the future."
+    if next_review_due and last_reviewed and next_review_due <= last_reviewed:
+        problems["next_review_due"] = "The next review must come after the last one."
+    if next_review_due and not last_reviewed and next_review_due <= today:
+        problems["next_review_due"] = "The next review must come after today."
+    return problems
+
+
+class ReviewStamp(models.Model):
+    """Who reviewed the text clinically, when, and exactly which text.
+
+    ``reviewed_digest`` is the digest of the reviewed text (``REVIEWED_TEXT_FIELDS``);
+    ``content_digest`` that of the text stored now, kept up to date on every save. The stamp is
+    shown to patients only while the two match (``review_is_current``), so a paragraph added
+    after the review can never stand under the reviewer's name. ``last_updated`` is the day the
+    text last changed in substance: set when the digest changes, or taken from a content file.
+    """
+
+    REVIEWED_TEXT_FIELDS: tuple[str, ...] = ("body",)
+
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day a clinician last checked this text. Set by publishing, never typed.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_staff": True},
+        help_text="The staff member who did the review.",
+    )
+    reviewed_by_name = models.CharField(
+        "reviewed by (as patients see it)",
+        max_length=200,
+        blank=True,
+        help_text="The reviewer's name and credentials as patients see them, e.g. "
+        "'Dana Lee, MD, psychiatrist'.",
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When this content should be checked again. It appears on the review "
+        "dashboard 30 days before.",
+    )
+    reviewed_digest = models.CharField(max_length=64, blank=True, editable=False)
+    content_digest = models.CharField(max_length=64, blank=True, editable=False)
+    last_updated = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the text last changed in substance.",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_due__isnull=True)
+                | Q(last_reviewed__isnull=True)
+                | Q(next_review_due__gt=F("last_reviewed")),
+                name="%(app_label)s_%(class)s_next_review_after_last",
+            )
+        ]
+
+    # --- checks and saving ---------------------------------------------------------------
+
+    def save(self, *args, **kwargs) -> None:
+        new = self.current_text_digest()
+        if new != self.content_digest:
+            # The text changed: "last updated" is today, unless the caller carries the date
+            # the text really changed (a content file does).
+            if not getattr(self, "_keep_last_updated", False):
+                self.last_updated = timezone.localdate()
+            self.content_digest = new
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "content_digest",
+                    "last_updated",
+                }
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        problems = review_date_problems(self.last_reviewed, self.next_review_due)
+        if problems:
+            raise ValidationError(problems)
+
+    # --- what patients see ---------------------------------------------------------------
+
+    @property
+    def reviewer_name(self) -> str:
+        """The reviewer as patients see them: the recorded credentials, else the name."""
+        if self.reviewed_by_name:
+            return self.reviewed_by_name
+        if self.reviewed_by_id:
+            return self.reviewed_by.get_full_name() or self.reviewed_by.get_username()
+        return ""
+
+    @property
+    def review_is_current(self) -> bool:
+        """True only while the stored text is the text a clinician reviewed."""
+        return bool(
+            self.last_reviewed
+            and self.reviewed_digest
+            and self.reviewed_digest == self.content_digest
+        )
+
+    def current_text_digest(self) -> str:
+        return text_digest(self, self.REVIEWED_TEXT_FIELDS)
+
+    # --- recording a review --------------------------------------------------------------
+
+    @classmethod
+    def _perm(cls, action: str) -> str:
+        return f"{cls._meta.app_label}.{action}_{cls._meta.model_name}"
+
+    @classmethod
+    def can_record_review(cls, user) -> bool:
+        return user.has_perm(cls._perm("review")) or user.has_perm(
+            "editorial.publish_pendingchange"
+        )
+
+    def stamp_review(
+        self,
+        user,
+        *,
+        confirmed: bool,
+        credentials: str = "",
+        next_review_due: dt.date | None = None,
+        on: dt.date | None = None,
+    ) -> None:
+        """``user`` reviewed the text as it is now (not saved here). Raises PermissionDenied
+        without the clinical confirmation, ValidationError for impossible dates."""
+        if not confirmed:
+            raise PermissionDenied(CONFIRMATION_MISSING)
+        if not self.can_record_review(user):
+            raise PermissionDenied("Only a clinical reviewer can record a review.")
+        on = on or timezone.localdate()
+        due = next_review_due or on + review_interval()
+        problems = review_date_problems(on, due)
+        if problems:
+            raise ValidationError(problems)
+        self.last_reviewed = on
+        self.next_review_due = due
+        self.reviewed_by = user
+        self.reviewed_by_name = credentials or (user.get_full_name() or user.get_username())
+        self.reviewed_digest = self.current_text_digest()
+
+
+class Publishable(ReviewStamp):
     """Status and clinical review of a page; subclasses add ``publish_*``/``review_*`` perms."""
 
     status = models.CharField(
@@ -61,66 +241,22 @@ class Publishable(models.Model):
         help_text="Only published content is public. Content editors write drafts and send "
         "them for review; a clinical reviewer publishes.",
     )
-    last_reviewed = models.DateField(
-        null=True,
-        blank=True,
-        help_text="The day a clinician last checked this content. Patients see it. Leave empty "
-        "if no review has been recorded.",
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to={"is_staff": True},
-        help_text="The staff member who did the review, if they have a login.",
-    )
-    reviewed_by_name = models.CharField(
-        "reviewed by (name)",
-        max_length=200,
-        blank=True,
-        help_text="Or the reviewer's name and credentials as patients should see them, e.g. "
-        "'Dana Lee, MD', if they have no login here.",
-    )
-    next_review_due = models.DateField(
-        null=True,
-        blank=True,
-        help_text="When this content should be checked again. It appears on the review "
-        "dashboard 30 days before.",
-    )
 
-    class Meta:
+    class Meta(ReviewStamp.Meta):
         abstract = True
-
-    # --- what patients see ---------------------------------------------------------------
 
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED
 
-    @property
-    def reviewer_name(self) -> str:
-        """The reviewer as patients see them: the typed name, else the staff member's name."""
-        if self.reviewed_by_name:
-            return self.reviewed_by_name
-        if self.reviewed_by_id:
-            return self.reviewed_by.get_full_name() or self.reviewed_by.get_username()
-        return ""
+    def is_live(self) -> bool:
+        return self.status == Status.PUBLISHED
 
     # --- who may do what -----------------------------------------------------------------
 
     @classmethod
-    def _perm(cls, action: str) -> str:
-        return f"{cls._meta.app_label}.{action}_{cls._meta.model_name}"
-
-    @classmethod
     def can_publish(cls, user) -> bool:
         return user.has_perm(cls._perm("publish"))
-
-    @classmethod
-    def can_record_review(cls, user) -> bool:
-        return user.has_perm(cls._perm("review"))
 
     @classmethod
     def can_edit(cls, user) -> bool:
@@ -128,35 +264,29 @@ class Publishable(models.Model):
 
     def transition_problem(self, user, old_status: str | None, new_status: str) -> str:
         """Why ``user`` may not move this content from ``old_status`` to ``new_status`` ('' if
-        they may). ``old_status`` is None for new content."""
+        they may). ``old_status`` is None for new content. Publishing is never a plain status
+        change: it is done with ``publish()``, which records the clinical review."""
         publisher = self.can_publish(user)
-        live_changes = new_status != old_status and Status.PUBLISHED in (old_status, new_status)
-        if live_changes and not publisher:
-            verb = "publish" if new_status == Status.PUBLISHED else "take down"
+        if new_status == Status.PUBLISHED and old_status != Status.PUBLISHED:
             return (
-                f"Only a clinical reviewer can {verb} a page. Save it as a draft or send it for "
-                "review."
+                "Publishing is a clinical review: a clinical reviewer publishes from the "
+                "page's review screen ('Review and publish'), not by changing its status."
             )
+        if old_status == Status.PUBLISHED and new_status != old_status and not publisher:
+            return "Only a clinical reviewer can take down a page. Save it as a draft instead."
         if new_status == Status.UNPUBLISHED and old_status != Status.UNPUBLISHED and not publisher:
             return "Only a clinical reviewer can unpublish a page."
-        return ""
-
-    def edit_problem(self, user, old_status: str | None) -> str:
-        """Why ``user`` may not change the content of this page ('' if they may)."""
-        if old_status == Status.PUBLISHED and not self.can_publish(user):
-            return (
-                "This page is live, so a change to it would reach patients without a clinical "
-                "review. Ask a clinical reviewer to make the change, or to unpublish the page so "
-                "you can work on it as a draft."
-            )
         return ""
 
     # --- transitions ---------------------------------------------------------------------
 
     def _move(self, user, new_status: str) -> None:
-        problem = self.transition_problem(user, self.status, new_status)
-        if problem or not self.can_edit(user):
-            raise PermissionDenied(problem or "You may not change this content.")
+        if not self.can_edit(user):
+            raise PermissionDenied("You may not change this content.")
+        if new_status != Status.PUBLISHED:
+            problem = self.transition_problem(user, self.status, new_status)
+            if problem:
+                raise PermissionDenied(problem)
         self.status = new_status
 
     def submit_for_review(self, user) -> None:
@@ -172,11 +302,25 @@ class Publishable(models.Model):
         self._move(user, Status.DRAFT)
         self.save()
 
-    def publish(self, user, *, today: dt.date | None = None) -> None:
-        """Publish, recording today's review by ``user`` when they may record reviews."""
+    def publish(
+        self,
+        user,
+        *,
+        confirmed: bool = False,
+        credentials: str = "",
+        next_review_due: dt.date | None = None,
+    ) -> None:
+        """Publish: ``user`` confirms they reviewed this text clinically; recorded as the
+        page's review stamp."""
+        if self.status == Status.PUBLISHED:
+            raise PermissionDenied("This page is already published.")
+        if not self.can_publish(user):
+            raise PermissionDenied("Only a clinical reviewer can publish a page.")
         self._move(user, Status.PUBLISHED)
-        if self.can_record_review(user):
-            self.record_review(user, on=today, save=False)
+        self.full_clean()  # an unknown claim key may wait in a draft, never go live
+        self.stamp_review(
+            user, confirmed=confirmed, credentials=credentials, next_review_due=next_review_due
+        )
         self.save()
 
     def unpublish(self, user) -> None:
@@ -185,14 +329,18 @@ class Publishable(models.Model):
         self._move(user, Status.UNPUBLISHED)
         self.save()
 
-    def record_review(self, user, *, on: dt.date | None = None, save: bool = True) -> None:
-        """``user`` reviewed the content on ``on`` (default today); schedules the next one."""
-        if not self.can_record_review(user):
-            raise PermissionDenied("Only a clinical reviewer can record a review.")
-        self.last_reviewed = on or timezone.localdate()
-        self.reviewed_by = user
-        self.reviewed_by_name = ""
-        if not self.next_review_due or self.next_review_due <= self.last_reviewed:
-            self.next_review_due = self.last_reviewed + review_interval()
+    def record_review(
+        self,
+        user,
+        *,
+        confirmed: bool = False,
+        credentials: str = "",
+        next_review_due: dt.date | None = None,
+        save: bool = True,
+    ) -> None:
+        """``user`` reviewed the text as it is now; schedules the next review."""
+        self.stamp_review(
+            user, confirmed=confirmed, credentials=credentials, next_review_due=next_review_due
+        )
         if save:
             self.save()

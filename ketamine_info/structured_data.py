@@ -69,7 +69,6 @@ def medical_web_page(article) -> dict:
         "description": article.summary,
         "url": absolute(article.get_absolute_url()),
         "inLanguage": "en-US",
-        "dateModified": article.updated.date().isoformat(),
         "about": [
             {"@type": "Drug", "name": "Ketamine"},
             {"@type": "MedicalCondition", "name": "Depression"},
@@ -77,9 +76,12 @@ def medical_web_page(article) -> dict:
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
     }
-    last_reviewed = getattr(article, "last_reviewed", None)
-    if last_reviewed:
-        data["lastReviewed"] = last_reviewed.isoformat()
+    # The day the text last changed in substance, never the day the database was loaded.
+    if getattr(article, "last_updated", None):
+        data["dateModified"] = article.last_updated.isoformat()
+    # A review is claimed only while the live text is the text that was reviewed.
+    if getattr(article, "review_is_current", False):
+        data["lastReviewed"] = article.last_reviewed.isoformat()
         reviewer = getattr(article, "reviewer_name", "")
         if reviewer:
             data["reviewedBy"] = {"@type": "Person", "name": reviewer}

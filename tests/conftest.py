@@ -78,7 +78,7 @@ def _shipped_rows(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+        call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
         rows = {
             model: [
                 {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
@@ -105,7 +105,7 @@ def restore_shipped_content(rows) -> None:
 
 @pytest.fixture
 def shipped_content(db, _shipped_rows):
-    """The site's real content/, as ``load_content`` leaves it in the test database."""
+    """The site's real content/, as ``load_content --publish`` leaves it in the test database."""
     restore_shipped_content(_shipped_rows)
 
 

@@ -23,6 +23,7 @@ class ArticleAdmin(WorkflowAdmin):
                     "reviewed_by",
                     "reviewed_by_name",
                     "next_review_due",
+                    "last_updated",
                 ]
             },
         ),

@@ -37,12 +37,14 @@ class Article(CitingContent, Publishable, Versioned):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    REVIEWED_TEXT_FIELDS = ("title", "summary", "body")
+
     objects = PublishedQuerySet.as_manager()
     # Every save is a revision; the rendered HTML is derived, so it is not stored twice.
     history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
     links_glossary_terms = True
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["position", "title"]
         permissions = [
             ("publish_article", "Can publish and unpublish articles"),

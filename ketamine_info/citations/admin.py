@@ -5,28 +5,47 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
-from ketamine_info.editorial.admin import EditorialAdmin
+from ketamine_info.editorial import review
+from ketamine_info.editorial.admin import ReviewedAdmin
 
 from .models import Citation, Claim, Source
 
 
+def page_links(pages):
+    return format_html_join(
+        ", ", '<a href="{}">{}</a>', ((page.get_absolute_url(), page) for page in pages)
+    )
+
+
 class CitationFormSet(BaseInlineFormSet):
-    """The rule check_citations enforces on files, applied when staff save a claim."""
+    """The citations a claim keeps: at least one while live pages cite it, and no clinic's own
+    page behind a medical fact (the rule check_citations enforces on files)."""
 
     def clean(self):
         super().clean()
-        if any(self.errors) or self.instance.scope != Claim.Scope.MEDICAL:
+        if any(self.errors):
             return
-        sources = [
-            form.cleaned_data["source"]
+        kept = [
+            form
             for form in self.forms
-            if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("source")
+            and not (self.can_delete and self._should_delete_form(form))
         ]
-        if any(source.kind == Source.Kind.CLINIC for source in sources):
+        if self.instance.scope == Claim.Scope.MEDICAL and any(
+            form.cleaned_data["source"].kind == Source.Kind.CLINIC for form in kept
+        ):
             raise ValidationError(
                 "A clinic's own page can back only what that clinic says about its own "
                 "practice, never a medical fact. Cite a stronger source for this statement, or "
                 "set the scope to 'What a clinic says about its own practice'."
+            )
+        if not kept and self.instance.pk is not None and self.instance.is_live():
+            raise ValidationError(
+                format_html(
+                    "This claim is cited by live pages ({}) and must keep at least one citation.",
+                    page_links(self.instance.used_on(public_only=True)),
+                )
             )
 
 
@@ -37,14 +56,21 @@ class CitationInline(admin.TabularInline):
     autocomplete_fields = ["source"]
     fields = ["source", "locator", "excerpt", "position"]
 
+    def get_extra(self, request, obj=None, **kwargs):
+        shown = getattr(obj, "_shown_change", None)
+        if shown is not None and review.CITATIONS in shown.values:
+            return len(shown.values[review.CITATIONS]) + 1
+        return super().get_extra(request, obj, **kwargs)
+
 
 @admin.register(Claim)
-class ClaimAdmin(EditorialAdmin):
+class ClaimAdmin(ReviewedAdmin):
     list_display = ["key", "statement", "scope", "citation_count"]
     search_fields = ["key", "statement", "citations__source__title", "citations__source__key"]
     list_filter = ["scope", "citations__source__kind"]
     readonly_fields = ["used_on_pages"]
     inlines = [CitationInline]
+    has_markup = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_citations=Count("citations"))
@@ -65,9 +91,58 @@ class ClaimAdmin(EditorialAdmin):
             ),
         )
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        shown = getattr(obj, "_shown_change", None)
+        if request.method == "GET" and shown is not None and review.CITATIONS in shown.values:
+            # The citations of the change waiting for review, not the live ones.
+            kwargs["queryset"] = Citation.objects.none()
+            kwargs["initial"] = [
+                {**entry, "position": position}
+                for position, entry in enumerate(shown.values[review.CITATIONS])
+            ]
+        return kwargs
+
+    def proposed_citations(self, formsets):
+        for formset in formsets:
+            if formset.model is not Citation:
+                continue
+            rows = []
+            for index, form in enumerate(formset.forms):
+                data = getattr(form, "cleaned_data", None) or {}
+                if not data.get("source") or (
+                    formset.can_delete and formset._should_delete_form(form)
+                ):
+                    continue
+                rows.append(
+                    (
+                        data.get("position") or 0,
+                        index,
+                        {
+                            "source": data["source"].pk,
+                            "locator": data.get("locator", ""),
+                            "excerpt": data.get("excerpt", ""),
+                        },
+                    )
+                )
+            return [entry for _, _, entry in sorted(rows, key=lambda row: row[:2])]
+        return None
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for claim in objs:
+            pages = claim.used_on(public_only=True)
+            if pages:
+                protected.append(
+                    format_html(
+                        "Claim “{}” is cited by live pages: {}", claim.key, page_links(pages)
+                    )
+                )
+        return deleted, counts, perms, protected
+
 
 @admin.register(Source)
-class SourceAdmin(EditorialAdmin):
+class SourceAdmin(ReviewedAdmin):
     list_display = ["title", "kind", "publisher", "published", "claim_count"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "publisher", "authors", "doi", "pmid"]
@@ -77,8 +152,12 @@ class SourceAdmin(EditorialAdmin):
         (None, {"fields": ["key", "title", "kind", "publisher", "authors", "published"]}),
         ("Where to find it", {"fields": ["url", "doi", "pmid", "citation", "accessed"]}),
         (None, {"fields": ["notes"]}),
-        ("Staff only", {"fields": ["staff_notes"]}),
+        (
+            "Staff only (changes at once, no review)",
+            {"fields": ["staff_notes"]},
+        ),
     ]
+    has_markup = False
 
     def get_queryset(self, request):
         return (
@@ -88,3 +167,18 @@ class SourceAdmin(EditorialAdmin):
     @admin.display(description="Claims citing it", ordering="_claims")
     def claim_count(self, obj):
         return obj._claims
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for source in objs:
+            claims = source.live_claims()
+            pages = {page for claim in claims for page in claim.used_on(public_only=True)}
+            if pages:
+                protected.append(
+                    format_html(
+                        "Source “{}” backs claims that live pages cite: {}",
+                        source.key,
+                        page_links(sorted(pages, key=str)),
+                    )
+                )
+        return deleted, counts, perms, protected

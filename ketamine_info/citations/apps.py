@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CitationsConfig(AppConfig):
     name = "ketamine_info.citations"
     verbose_name = "Citation registry"
+
+    def ready(self) -> None:
+        from . import evidence
+
+        evidence.connect()

@@ -88,31 +88,58 @@ class ClaimKind(ContentKind):
             data["scope"] = obj.scope
         return data
 
-    def save(self, key: str, data: dict, obj, path: Path):
+    def fill(self, key: str, data: dict, obj, path: Path):
         obj = obj or Claim(key=key)
         obj.statement = data["statement"]
         obj.scope = data.get("scope", "")
-        self.full_clean(obj, path)
-        obj._change_reason = f"Loaded from {self.name}/{path.name}"
-        obj.save()
-        sources = {
-            s.key: s
-            for s in Source.objects.filter(key__in=[c["source"] for c in data["citations"]])
-        }
-        obj.citations.all().delete()
+        return obj
+
+    def _citation_values(self, data: dict, path: Path) -> list[dict]:
+        sources = dict(
+            Source.objects.filter(key__in=[c["source"] for c in data["citations"]]).values_list(
+                "key", "pk"
+            )
+        )
+        values = []
         for position, entry in enumerate(data["citations"]):
-            source = sources.get(entry["source"])
-            if source is None:
+            if entry["source"] not in sources:
                 raise ContentError(
                     path, f"citation {position + 1}: unknown source key '{entry['source']}'"
                 )
+            values.append(
+                {
+                    "source": sources[entry["source"]],
+                    "locator": entry.get("locator", ""),
+                    "excerpt": entry.get("excerpt", ""),
+                }
+            )
+        return values
+
+    def proposal(self, key: str, data: dict, obj, path: Path) -> dict:
+        values = super().proposal(key, data, obj, path)
+        values["citations"] = self._citation_values(data, path)
+        return values
+
+    def save(self, key: str, data: dict, obj, path: Path, *, reason: str = ""):
+        obj = self.fill(key, data, obj, path)
+        self.full_clean(obj, path)
+        obj._change_reason = reason or f"Loaded from {self.name}/{path.name}"
+        obj.save()
+        citations = self._citation_values(data, path)
+        old = list(obj.citations.values_list("pk", flat=True))
+        # The new citations first: a claim that live pages cite is never left with none.
+        for position, entry in enumerate(citations):
             citation = Citation(
                 claim=obj,
-                source=source,
-                locator=entry.get("locator", ""),
-                excerpt=entry.get("excerpt", ""),
                 position=position,
+                **{
+                    "source_id": entry["source"],
+                    "locator": entry["locator"],
+                    "excerpt": entry["excerpt"],
+                },
             )
             self.full_clean(citation, path)
             citation.save()
+        for citation in Citation.objects.filter(pk__in=old):
+            citation.delete()
         return obj

@@ -121,6 +121,17 @@ class Source(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("citations:source", args=[self.key])
 
+    def live_claims(self) -> list[Claim]:
+        """The claims citing this source that live pages use."""
+        return [
+            claim
+            for claim in Claim.objects.filter(citations__source=self).distinct()
+            if claim.is_live()
+        ]
+
+    def is_live(self) -> bool:
+        return bool(self.live_claims())
+
     @property
     def year(self) -> str:
         return self.published[:4]
@@ -175,6 +186,10 @@ class Claim(Versioned):
 
     def __str__(self) -> str:
         return self.key
+
+    def is_live(self) -> bool:
+        """Cited by a page patients can read now: a change to it waits for review."""
+        return bool(self.used_on(public_only=True))
 
     def used_on(self, *, public_only: bool = False) -> list[CitingContent]:
         """Every saved page or answer whose text cites this claim."""
@@ -264,6 +279,18 @@ class CitingContent(models.Model):
     def marker_id_prefix(self) -> str:
         return ""
 
+    def goes_public(self) -> bool:
+        """Whether saving this makes its text public now. A draft, or a change waiting for
+        review (``_as_proposal``), may cite a claim not yet in the registry: a warning, so that
+        work in progress is never lost; publishing it is refused."""
+        if getattr(self, "_as_proposal", False):
+            return False
+        status = getattr(self, "status", None)
+        return status is None or status == "published"
+
+    def unknown_claims(self) -> list[str]:
+        return unknown_claim_keys(self.render_body().claim_keys)
+
     def render_body(
         self, *, glossary: dict[str, str] | None = None, bounded: bool = False
     ) -> markup.Rendered:
@@ -309,7 +336,7 @@ class CitingContent(models.Model):
                 + ": write [[icons N: words]] with N a whole number from 0 to 100."
             )
         unknown = unknown_claim_keys(rendered.claim_keys)
-        if unknown:
+        if unknown and self.goes_public():
             errors.append(
                 "Unknown claim key "
                 + ", ".join(f"'{key}'" for key in unknown)

@@ -222,7 +222,7 @@ class ClinicKind(ContentKind):
             data["articles"] = articles
         return data
 
-    def save(self, key: str, data: dict, obj, path: Path):
+    def save(self, key: str, data: dict, obj, path: Path, *, reason: str = ""):
         obj = obj or ContactBlock(key=key)
         for spec in self.fields:
             value = data.get(spec.name)
@@ -233,7 +233,7 @@ class ClinicKind(ContentKind):
         for key_in_file, attr in ADDRESS_FIELDS.items():
             setattr(obj, attr, address.get(key_in_file, "US" if attr == "country" else ""))
         self.full_clean(obj, path)
-        obj._change_reason = f"Loaded from {self.name}/{path.name}"
+        obj._change_reason = reason or f"Loaded from {self.name}/{path.name}"
         obj.save()
 
         obj.hours.all().delete()

@@ -183,7 +183,8 @@ class ContentKind:
             data["body"] = obj.body
         return data
 
-    def save(self, key: str, data: dict, obj, path: Path):
+    def fill(self, key: str, data: dict, obj, path: Path):
+        """``obj`` (or a new record) with the file's values set; not saved."""
         obj = obj or self.model(**{self.key_field: key})
         for spec in self.fields:
             if not spec.stored:
@@ -197,10 +198,26 @@ class ContentKind:
             setattr(obj, spec.model_attr, value)
         if self.has_body:
             obj.body = data["body"].strip()
+        return obj
+
+    def save(self, key: str, data: dict, obj, path: Path, *, reason: str = ""):
+        obj = self.fill(key, data, obj, path)
         self.full_clean(obj, path)
-        obj._change_reason = f"Loaded from {self.name}/{path.name}"  # in the revision history
+        # In the revision history:
+        obj._change_reason = reason or f"Loaded from {self.name}/{path.name}"
         obj.save()
         return obj
+
+    def proposal(self, key: str, data: dict, obj, path: Path) -> dict:
+        """The file's content as the values of a pending change to the live ``obj`` (None: a
+        new item), checked as a draft would be (an unknown claim key is allowed)."""
+        from ketamine_info.editorial.review import snapshot
+
+        copy = self.model._base_manager.get(pk=obj.pk) if obj is not None else None
+        copy = self.fill(key, data, copy, path)
+        copy._as_proposal = True
+        self.full_clean(copy, path)
+        return snapshot(copy)
 
     @staticmethod
     def full_clean(obj, path: Path) -> None:
@@ -214,28 +231,45 @@ class ContentKind:
         return bool(markup.CLAIM_KEY_RE.match(key))
 
 
-# The workflow fields of reviewed content (``ketamine_info.publishing.Publishable``) in files.
-# ``reviewed_by`` is the reviewer's name as patients see it: a file cannot name a login.
+# The review stamp of reviewed content (``ketamine_info.publishing.ReviewStamp``) in files.
+# ``reviewed_by`` is the reviewer's name and credentials as patients see them: a file cannot
+# name a login. ``last_updated`` is the day the text last changed in substance.
 PUBLISHING_FIELDS = (
     FieldSpec("last_reviewed", "date", required=False),
     FieldSpec("reviewed_by", required=False, attr="reviewed_by_name"),
     FieldSpec("next_review_due", "date", required=False),
+    FieldSpec("last_updated", "date", required=False),
 )
+STAMP_FIELDS = ("last_reviewed", "reviewed_by", "next_review_due")
 
 
 class PublishableKind(ContentKind):
-    """A kind whose model is ``Publishable``: status and clinical review travel with the file."""
+    """A kind whose model carries a review stamp: the stamp and the date of the last change
+    travel with the file. A stamp is exported only while it is current (the live text is the
+    text that was reviewed), and a stamp loaded from a file vouches for the file's text: only
+    ``load_content --publish`` (the operator's explicit choice) applies it to live content."""
 
     def from_db(self, obj) -> dict:
         data = super().from_db(obj)
-        if obj.reviewer_name:
-            data["reviewed_by"] = obj.reviewer_name  # the staff member's name, if recorded so
+        if obj.review_is_current:
+            if obj.reviewer_name:
+                data["reviewed_by"] = obj.reviewer_name
+        else:
+            for name in STAMP_FIELDS:
+                data.pop(name, None)
         return data
 
-    def save(self, key: str, data: dict, obj, path: Path):
-        if obj is not None and obj.reviewed_by_id:
-            if data.get("reviewed_by") == obj.reviewer_name and not obj.reviewed_by_name:
-                data = {k: v for k, v in data.items() if k != "reviewed_by"}  # same reviewer
-            else:
-                obj.reviewed_by = None
-        return super().save(key, data, obj, path)
+    def fill(self, key: str, data: dict, obj, path: Path):
+        reviewer = obj.reviewed_by if obj is not None and obj.reviewed_by_id else None
+        same_reviewer = reviewer is not None and data.get("reviewed_by") == obj.reviewer_name
+        kept_name = obj.reviewed_by_name if same_reviewer else None
+        obj = super().fill(key, data, obj, path)
+        # The date of the last change comes from the file, never from the day of loading.
+        obj._keep_last_updated = True
+        if same_reviewer:
+            obj.reviewed_by = reviewer
+            obj.reviewed_by_name = kept_name or ""
+        else:
+            obj.reviewed_by = None
+        obj.reviewed_digest = obj.current_text_digest() if obj.last_reviewed else ""
+        return obj

@@ -3,6 +3,12 @@
 ``load`` is all or nothing: every file is read and checked first, then everything is applied in
 one transaction, so a bad file leaves the database exactly as it was. It never overwrites a
 record that staff changed in the admin since it was last loaded, unless forced.
+
+Content files are another way in, not a way around the review: a change to live content is
+saved as a pending change for a clinical reviewer, like an editor's edit, and a new page that
+its file marks as published is created "in review". Only ``publish=True`` (``load_content
+--publish``, the operator's explicit choice) puts the files live at once; the revision history
+records it as such.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.module_loading import import_string
 
 from .fileformat import VALUE_ERRORS, ContentError, read_text, value_problem
@@ -55,17 +62,19 @@ class Report:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.written or self.removed)
+        return bool(self.created or self.updated or self.pending or self.written or self.removed)
 
     def summary(self) -> str:
         return (
             f"created {len(self.created)}, updated {len(self.updated)}, "
-            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)}"
+            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)}, "
+            f"waiting for review {len(self.pending)}"
         )
 
 
@@ -138,18 +147,24 @@ def read_content(content_dir: Path) -> list[Entry]:
     return entries
 
 
-def load(content_dir: Path, *, force: bool = False) -> Report:
+def load(content_dir: Path, *, force: bool = False, publish: bool = False) -> Report:
     entries = read_content(content_dir)
     report = Report()
     try:
         with transaction.atomic():
-            _apply(entries, report, force=force)
+            _apply(entries, report, force=force, publish=publish)
     except ContentError as exc:
         raise ContentErrors([exc]) from exc
     return report
 
 
-def _apply(entries: list[Entry], report: Report, *, force: bool) -> None:
+# The revision history's note (at most 100 characters there).
+PUBLISHED_BY_OPERATOR = "Published from {label} by the operator (--publish)"
+
+
+def _apply(entries: list[Entry], report: Report, *, force: bool, publish: bool) -> None:
+    from ketamine_info.editorial import review
+
     states = {(s.kind, s.key): s for s in LoadedFile.objects.all()}
     by_kind: dict[str, dict[str, object]] = {}
     for entry in entries:
@@ -169,14 +184,41 @@ def _apply(entries: list[Entry], report: Report, *, force: bool) -> None:
             if edited_by_staff and not force:
                 report.skipped.append(f"{label} (changed in the admin since it was loaded)")
                 continue
+        if not publish and review.goes_to_review(kind.model, obj):
+            # Live content: the change waits for a clinical reviewer; the file is not
+            # remembered as loaded, so the next load proposes it again if it is still new.
+            values = kind.proposal(entry.key, entry.data, obj, entry.path)
+            change = review.propose(kind.model, values, live=obj, origin=f"content file {label}")
+            if change is None:
+                report.skipped.append(
+                    f"{label} (only its review record differs: a reviewer records reviews; "
+                    "or load with --publish)"
+                )
+            else:
+                report.pending.append(label)
+            continue
+        data = entry.data
+        if not publish and data.get("status") == "published":
+            # Publishing is a reviewer's act: the new page waits in review.
+            data = {**data, "status": "review"}
+            for name in ("last_reviewed", "reviewed_by", "next_review_due"):
+                data.pop(name, None)
+            if obj is not None and kind.dump(data) == kind.dump(kind.from_db(obj)):
+                report.unchanged.append(f"{label} (in review: a reviewer publishes it)")
+                continue
+        reason = PUBLISHED_BY_OPERATOR.format(label=label)[:100] if publish else ""
         try:
-            kind.save(entry.key, entry.data, obj, entry.path)
+            saved = kind.save(entry.key, data, obj, entry.path, reason=reason)
+        except ProtectedError as exc:
+            raise ContentError(entry.path, exc.args[0]) from exc
         except (*VALUE_ERRORS, DataError, IntegrityError) as exc:
             # A value the database refuses (a number too large for its column, …): the file's
             # problem, reported as such; the whole load is rolled back.
             raise ContentError(entry.path, value_problem(exc)) from exc
         (report.updated if obj is not None else report.created).append(label)
-        _remember(state, kind.name, entry.key, entry.text)
+        # What the loader left, so that a later change in the admin is still noticed.
+        text = entry.text if data is entry.data else kind.dump(kind.from_db(saved))
+        _remember(state, kind.name, entry.key, text)
 
 
 def _remember(state: LoadedFile | None, kind: str, key: str, text: str) -> None:

@@ -3,6 +3,10 @@
 - ``EditorialAdmin``: revision history (django-simple-history: list, view, revert), a compare
   view that shows two revisions as a readable diff, and ``VersionedForm``, which refuses to save
   over a colleague's newer save.
+- ``ReviewedAdmin``: for every kind of content patients see, a change to something live is
+  saved as a ``PendingChange`` (the live record stays as it is) through every admin path: the
+  change form, list-view editing and revert. The form says where the item appears and that the
+  edit will wait for review.
 - ``WorkflowAdmin``: for articles and FAQ answers, adds the review workflow (status choices and
   actions limited by permission, checked again on the server), the Preview link and the live
   Markdown preview beside the body.
@@ -12,9 +16,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -25,12 +30,14 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from ketamine_info.publishing import REVIEW_FIELDS, WORKFLOW_FIELDS, Status, review_interval
+from ketamine_info.publishing import REVIEW_FIELDS, WORKFLOW_FIELDS, Status
 
+from . import review
 from .diff import compare_records
-from .models import StaleSave
+from .models import PendingChange, ReviewerProfile, StaleSave
 
 VERSION_FIELD = "opened_version"
+OPENED_CHANGE = "opened_change"
 # Bookkeeping that changes on every save: not worth showing in a list of changes.
 UNINTERESTING_FIELDS = {"version", "updated", "created"}
 
@@ -136,8 +143,9 @@ class VersionedForm(forms.ModelForm):
         if url:
             return format_html(
                 "{} saved this page {} since you opened it. Your text is still below; "
-                '<a href="{}">compare it with theirs</a> before saving again. Saving again '
-                "replaces their version with yours.",
+                '<a href="{}" target="_blank" rel="noopener">compare it with theirs</a> (it '
+                "opens in a new tab, so your text stays here) before saving again. Saving "
+                "again replaces their version with yours.",
                 who,
                 _when(latest.history_date),
                 url,
@@ -256,23 +264,276 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return render(request, "editorial/compare.html", context)
 
 
-class WorkflowForm(VersionedForm):
-    """Status choices and review fields by permission; the rules are checked again on save."""
+class ReviewedForm(VersionedForm):
+    """A form whose save may become a pending change: then an unknown claim key is a warning
+    (the change cannot be published until the claim exists), not a refusal."""
+
+    as_proposal = False  # set by ReviewedAdmin.get_form
+    # Which change waiting for review the form was opened with: a colleague's later save of
+    # that change is refused like a later save of the live record.
+    opened_change = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[OPENED_CHANGE].initial = self._current_change()
+
+    def _current_change(self) -> str:
+        if self.instance.pk is None:
+            return ""
+        change = review.open_change(self.instance)
+        return f"{change.pk}:{change.updated.isoformat()}" if change else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        current = self._current_change()
+        if self.instance.pk is not None and cleaned.get(OPENED_CHANGE, "") != current:
+            change = review.open_change(self.instance)
+            self.data = self.data.copy()
+            self.data[self.add_prefix(OPENED_CHANGE)] = current
+            who = change.author_name if change else "A reviewer"
+            raise ValidationError(
+                format_html(
+                    "{} changed the version waiting for review since you opened this page. "
+                    'Your text is still below; <a href="{}" target="_blank" rel="noopener">'
+                    "see their change</a> (it opens in a new tab) before saving again. Saving "
+                    "again replaces it with yours.",
+                    who,
+                    reverse("admin:editorial_pendingchange_change", args=[change.pk])
+                    if change
+                    else reverse("admin:editorial_pendingchange_changelist"),
+                ),
+                code="stale",
+            )
+        return cleaned
+
+    def _post_clean(self):
+        self.instance._as_proposal = self.as_proposal
+        super()._post_clean()
+
+
+class ReviewedAdmin(EditorialAdmin):
+    """A change to live content is saved as a ``PendingChange``, by every admin path."""
+
+    form = ReviewedForm
+    change_form_template = "editorial/change_form.html"
+    has_markup = True  # the live Markdown preview beside the body
+
+    class Media:
+        css = {"all": ["admin/markup-preview.css"]}
+        js = ["admin/markup-preview.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or any(OPENED_CHANGE in opts["fields"] for _, opts in fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], OPENED_CHANGE]}), *rest]
+
+    def _stored(self, obj):
+        if obj is None or obj.pk is None:
+            return None
+        return self.model._base_manager.filter(pk=obj.pk).first()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.as_proposal = review.goes_to_review(self.model, self._stored(obj))
+        return form
+
+    # --- the live record stays; the change waits ------------------------------------------
+
+    def _goes_live_at_once(self, obj, stored) -> bool:
+        """False when this save must wait for review."""
+        if not review.goes_to_review(self.model, stored):
+            return True
+        # Taking a page down (an unpublished page is not live) needs no review.
+        return stored is not None and not obj.is_live()
+
+    def save_model(self, request, obj, form, change):
+        stored = self._stored(obj) if change else None
+        if self._goes_live_at_once(obj, stored):
+            super().save_model(request, obj, form, change)
+            self._warn_unknown_claims(request, obj)
+            return
+        self._save_staff_only(obj, stored)
+        values = review.snapshot(obj)
+        if stored is not None and review.CITATIONS in values:
+            values[review.CITATIONS] = review.snapshot(stored)[review.CITATIONS]
+        current = review.open_change(stored)
+        if current is not None and past_revision(obj) is None:
+            # This form changed some fields (list-view editing changes only the position):
+            # they go on top of the change already waiting, which is kept.
+            changed = {name: values[name] for name in form.changed_data if name in values}
+            values = {**values, **current.values, **changed}
+        obj._pending_values = values
+        obj._pending_change = review.propose(self.model, values, live=stored, author=request.user)
+        request._pending_saves = [*getattr(request, "_pending_saves", []), obj._pending_change]
+
+    def _save_staff_only(self, obj, stored) -> None:
+        """Fields patients never see (a source's staff note) change at once."""
+        if stored is None:
+            return
+        names = [n for n in review.staff_only(self.model) if getattr(obj, n) != getattr(stored, n)]
+        if names:
+            for name in names:
+                setattr(stored, name, getattr(obj, name))
+            stored._change_reason = "Staff-only fields changed"
+            stored.save()
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if not hasattr(obj, "_pending_values"):
+            super().save_related(request, form, formsets, change)
+            return
+        citations = self.proposed_citations(formsets)
+        if citations is not None:
+            values = {**obj._pending_values, review.CITATIONS: citations}
+            stored = self._stored(obj)
+            obj._pending_change = review.propose(
+                self.model, values, live=stored, author=request.user
+            )
+
+    def proposed_citations(self, formsets):
+        """A claim's citations as its inline forms propose them (None for other models)."""
+        return None
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(form.instance, "_pending_values"):
+            # The inlines were not saved: the pending change holds them.
+            return construct_change_message(form, [], add)
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is None:  # a proposed new item: the pending change records it
+            return None
+        return super().log_addition(request, obj, message)
+
+    def _warn_unknown_claims(self, request, obj) -> None:
+        unknown = obj.unknown_claims() if hasattr(obj, "unknown_claims") else []
+        if unknown:
+            self.message_user(
+                request,
+                "Saved as work in progress, but the text cites claims that are not in the "
+                f"registry: {', '.join(unknown)}. Add them before this can be published.",
+                messages.WARNING,
+            )
+
+    def _pending_message(self, request, obj) -> None:
+        change = obj._pending_change
+        if change is None:
+            self.message_user(
+                request, "Nothing to review: the text is the live text.", messages.INFO
+            )
+            return
+        self.message_user(
+            request,
+            format_html(
+                "Your change to “{}” is saved and waits for a clinical reviewer. Patients "
+                'still see the published version. <a href="{}">See the change</a>.',
+                change.object_repr,
+                reverse("admin:editorial_pendingchange_change", args=[change.pk]),
+            ),
+            messages.SUCCESS,
+        )
+        unknown = review.unknown_claims(change)
+        if unknown:
+            self.message_user(
+                request,
+                "The change cites claims that are not in the registry: "
+                f"{', '.join(unknown)}. It cannot be published until they exist.",
+                messages.WARNING,
+            )
+
+    def response_change(self, request, obj):
+        if hasattr(obj, "_pending_values"):
+            self._pending_message(request, obj)
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            )
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if hasattr(obj, "_pending_values"):
+            self._pending_message(request, obj)
+            return HttpResponseRedirect(reverse("admin:editorial_pendingchange_changelist"))
+        return super().response_add(request, obj, post_url_continue)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        pending = [c for c in getattr(request, "_pending_saves", []) if c is not None]
+        if pending and level == messages.SUCCESS and "successfully" in str(message):
+            # List-view editing: say what really happened.
+            message = (
+                f"{len(pending)} change(s) to live items saved for review; patients still see "
+                "the published versions until a clinical reviewer publishes them."
+            )
+        return super().message_user(request, message, level, *args, **kwargs)
+
+    # --- the change form: the pending version, and where the item appears -----------------
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and getattr(request, "_show_pending", False):
+            change = review.open_change(obj)
+            if change is not None:
+                review._set_fields(obj, change.values)
+                obj._shown_change = change
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        request._show_pending = request.method == "GET"
+        stored = self.model._base_manager.filter(pk=object_id).first() if object_id else None
+        context = {**(extra_context or {}), "has_markup": self.has_markup}
+        if stored is not None and str(object_id).isdigit():
+            context.update(self.live_context(request, stored))
+        return super().change_view(request, object_id, form_url, context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {**(extra_context or {}), "has_markup": self.has_markup}
+        if self.model._meta.label in review.ALWAYS_PUBLIC:
+            context["new_waits_for_review"] = True
+        return super().add_view(request, form_url, context)
+
+    def live_context(self, request, stored) -> dict:
+        change = review.open_change(stored)
+        sent_back = (
+            PendingChange.objects.filter(
+                content_type__app_label=stored._meta.app_label,
+                content_type__model=stored._meta.model_name,
+                object_id=stored.pk,
+                state=PendingChange.State.REJECTED,
+            )
+            .exclude(note="")
+            .order_by("-decided")
+            .first()
+        )
+        live = stored.is_live()
+        return {
+            "is_live": live,
+            "live_pages": review.affected_pages(stored) if live else [],
+            "open_change": change,
+            "sent_back": sent_back if sent_back and (change is None) else None,
+        }
+
+
+class WorkflowForm(ReviewedForm):
+    """Status choices by permission; the rules are checked again on save."""
 
     user = None  # set by WorkflowAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         model = self._meta.model
-        if "status" in self.fields and not model.can_publish(self.user):
+        if "status" in self.fields:
             current = self._stored_status()
             allowed = {Status.DRAFT, Status.REVIEW, current}
+            if model.can_publish(self.user) and current == Status.PUBLISHED:
+                allowed.add(Status.UNPUBLISHED)
             self.fields["status"].choices = [
                 (value, label) for value, label in Status.choices if value in allowed
             ]
             self.fields["status"].help_text = (
                 "Save as a draft while you work; choose 'In review' when it is ready. A "
-                "clinical reviewer publishes it."
+                "clinical reviewer publishes it with 'Review and publish'."
             )
 
     def _stored_status(self) -> str | None:
@@ -286,65 +547,23 @@ class WorkflowForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        model, user = self._meta.model, self.user
         old = self._stored_status()
         new = cleaned.get("status", old or Status.DRAFT)
-        problem = self.instance.transition_problem(user, old, new)
+        problem = self.instance.transition_problem(self.user, old, new)
         if problem:
             self.add_error("status" if "status" in self.fields else None, problem)
-            return cleaned
-        if self._content_differs_from_stored(cleaned):
-            problem = self.instance.edit_problem(user, old)
-            if problem:
-                raise ValidationError(problem, code="live")
-        review_fields_given = set(self.changed_data) & set(REVIEW_FIELDS)
-        if (
-            new == Status.PUBLISHED
-            and old != Status.PUBLISHED
-            and model.can_record_review(user)
-            and not review_fields_given
-            and all(name in self.fields for name in REVIEW_FIELDS)
-        ):
-            # Publishing is a clinical review: recorded as the reviewer's, today.
-            today = timezone.localdate()
-            cleaned["last_reviewed"] = today
-            cleaned["reviewed_by"] = user
-            cleaned["reviewed_by_name"] = ""
-            due = cleaned.get("next_review_due")
-            if not due or due <= today:
-                cleaned["next_review_due"] = today + review_interval()
         return cleaned
 
-    def _content_differs_from_stored(self, cleaned) -> bool:
-        """Compared with the stored record, not the form's initial values: a revert form starts
-        from a past revision, and reverting a live page changes it just as much."""
-        if self.instance.pk is None:
-            return True
-        stored = self._meta.model._base_manager.get(pk=self.instance.pk)
 
-        def normal(value):  # browsers send textareas with CRLF; the model stores LF
-            return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-        return any(
-            name in cleaned and normal(cleaned[name]) != normal(getattr(stored, name))
-            for name in self.fields
-            if name not in WORKFLOW_FIELDS and name != VERSION_FIELD
-        )
-
-
-class WorkflowAdmin(EditorialAdmin):
+class WorkflowAdmin(ReviewedAdmin):
     """Admin for ``Publishable`` content: articles and FAQ answers."""
 
     form = WorkflowForm
-    change_form_template = "editorial/change_form.html"
     revert_keeps = WORKFLOW_FIELDS
     actions = ["submit_for_review", "send_back_to_draft", "publish", "unpublish", "record_review"]
     preview_url_name = ""  # "editorial:<name>", taking the slug
-    readonly_review_fields = REVIEW_FIELDS
-
-    class Media:
-        css = {"all": ["admin/markup-preview.css"]}
-        js = ["admin/markup-preview.js"]
+    # A review is recorded by publishing, with the reviewer's confirmation; never typed.
+    readonly_fields = REVIEW_FIELDS
 
     # --- permissions -------------------------------------------------------------------
 
@@ -353,12 +572,6 @@ class WorkflowAdmin(EditorialAdmin):
 
     def has_review_permission(self, request, obj=None) -> bool:
         return self.model.can_record_review(request.user)
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_review_permission(request, obj):
-            readonly += [f for f in self.readonly_review_fields if f not in readonly]
-        return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -387,14 +600,20 @@ class WorkflowAdmin(EditorialAdmin):
         return reverse(self.preview_url_name, args=[obj.slug]) if obj and obj.pk else ""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
+        obj = self.model._base_manager.filter(pk=object_id).first() if object_id else None
         extra_context = {**(extra_context or {}), "preview_url": self.preview_url(obj)}
+        if (
+            obj is not None
+            and obj.status != Status.PUBLISHED
+            and self.has_publish_permission(request)
+        ):
+            extra_context["publish_url"] = review.publish_page_url(obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Reviewed")
     def review_summary(self, obj):
-        if not obj.last_reviewed:
-            return "—"
+        if not obj.review_is_current:
+            return "Not reviewed" if not obj.last_reviewed else "Text changed since review"
         return f"{date_format(obj.last_reviewed, 'M j, Y')}" + (
             f" by {obj.reviewer_name}" if obj.reviewer_name else ""
         )
@@ -416,6 +635,13 @@ class WorkflowAdmin(EditorialAdmin):
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
+    def _to_publish_page(self, queryset):
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get_for_model(self.model)
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(reverse("admin:review_publish") + f"?ct={ct.pk}&ids={ids}")
+
     @admin.action(description="Send selected for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._run(request, queryset, "submit_for_review", "sent for review")
@@ -425,15 +651,62 @@ class WorkflowAdmin(EditorialAdmin):
         self._run(request, queryset, "send_back", "sent back to draft")
 
     @admin.action(
-        description="Publish selected (records your review today)", permissions=["publish"]
+        description="Review and publish selected (asks for your clinical confirmation)",
+        permissions=["publish"],
     )
     def publish(self, request, queryset):
-        self._run(request, queryset, "publish", "published")
+        return self._to_publish_page(queryset)
 
     @admin.action(description="Unpublish selected", permissions=["publish"])
     def unpublish(self, request, queryset):
         self._run(request, queryset, "unpublish", "unpublished")
 
-    @admin.action(description="Record a clinical review by you today", permissions=["review"])
+    @admin.action(
+        description="Record a clinical review of selected (asks for your confirmation)",
+        permissions=["review"],
+    )
     def record_review(self, request, queryset):
-        self._run(request, queryset, "record_review", "reviews recorded")
+        return self._to_publish_page(queryset)
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    """Changes waiting for review, and the record of those decided. Its change page is the
+    reviewer's screen: the diff, the pages it affects, publish or send back."""
+
+    list_display = ["object_repr", "kind", "author_display", "updated", "state"]
+    list_filter = ["state", "content_type"]
+    search_fields = ["object_repr"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type", "author")
+
+    @admin.display(description="Kind", ordering="content_type")
+    def kind(self, obj):
+        return str(obj.content_type.model_class()._meta.verbose_name).capitalize()
+
+    @admin.display(description="By", ordering="author")
+    def author_display(self, obj):
+        return obj.author_name
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of what was proposed and decided stays
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided on the review screen, never edited
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from .review_views import review_change
+
+        return review_change(request, self, object_id)
+
+
+@admin.register(ReviewerProfile)
+class ReviewerProfileAdmin(admin.ModelAdmin):
+    """A reviewer's name and credentials as patients see them (also set when publishing)."""
+
+    list_display = ["credentials", "user"]
+    search_fields = ["credentials", "user__username"]

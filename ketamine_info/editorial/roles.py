@@ -40,6 +40,14 @@ EDITOR = [
     ("clinics", "change_openinghours"),
     ("clinics", "delete_openinghours"),
     ("clinics", "view_openinghours"),
+    # Every change to a stand-alone page or a figure waits for review; editors see their
+    # own waiting changes.
+    ("pages", "add_page"),
+    ("pages", "change_page"),
+    ("pages", "view_page"),
+    ("figures", "change_figure"),
+    ("figures", "view_figure"),
+    ("editorial", "view_pendingchange"),
 ]
 REVIEWER = [
     *EDITOR,
@@ -47,6 +55,7 @@ REVIEWER = [
     ("articles", "review_article"),
     ("faqs", "publish_question"),
     ("faqs", "review_question"),
+    ("editorial", "publish_pendingchange"),
 ]
 GROUPS = {"Content editor": EDITOR, "Clinical reviewer": REVIEWER}
 

@@ -89,9 +89,21 @@ class StaffAdminSite(admin.AdminSite):
         return answer_without_database
 
     def get_urls(self):
-        from . import views
+        from . import review_views, views
 
         return [
+            path(
+                "review/publish/",
+                self.admin_view(review_views.publish_page),
+                {"site": self},
+                name="review_publish",
+            ),
+            path(
+                "audit/",
+                self.admin_view(review_views.audit_list),
+                {"site": self},
+                name="audit",
+            ),
             path(
                 "review-dashboard/",
                 self.admin_view(views.review_dashboard),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import F, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from ketamine_info.articles.views import ArticleDetailView
 from ketamine_info.citations.models import Claim
 from ketamine_info.faqs.models import Question, in_topic_order
 from ketamine_info.faqs.views import QuestionListView
+from ketamine_info.pages.models import Page
 from ketamine_info.publishing import Status
 
 from .two_factor import passes_second_factor
@@ -155,13 +157,18 @@ def _rows(request, queryset) -> list[Row]:
         opts = obj._meta
         if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
-        preview = "editorial:article" if isinstance(obj, Article) else "editorial:question"
+        if isinstance(obj, Article):
+            preview_url = reverse("editorial:article", args=[obj.slug])
+        elif isinstance(obj, Question):
+            preview_url = reverse("editorial:question", args=[obj.slug])
+        else:  # a stand-alone page: always public
+            preview_url = obj.get_absolute_url()
         rows.append(
             Row(
                 obj=obj,
                 kind=str(opts.verbose_name).capitalize(),
                 edit_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
-                preview_url=reverse(preview, args=[obj.slug]),
+                preview_url=preview_url,
             )
         )
     return rows
@@ -171,10 +178,13 @@ def dashboard_sections(request, today: dt.date | None = None) -> list[dict]:
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
 
-    def both(build):
-        return _rows(request, build(Article.objects.select_related("reviewed_by"))) + _rows(
+    def both(build, *, pages=True):
+        rows = _rows(request, build(Article.objects.select_related("reviewed_by"))) + _rows(
             request, build(Question.objects.select_related("reviewed_by"))
         )
+        if pages:  # stand-alone pages have reviews but no drafts
+            rows += _rows(request, build(Page.objects.select_related("reviewed_by")))
+        return rows
 
     return [
         {
@@ -199,21 +209,32 @@ def dashboard_sections(request, today: dt.date | None = None) -> list[dict]:
             "id": "awaiting",
             "title": "Waiting for review",
             "empty": "No draft is waiting for review.",
-            "rows": both(lambda qs: qs.awaiting_review().order_by("-updated")),
+            "rows": both(lambda qs: qs.awaiting_review().order_by("-updated"), pages=False),
         },
         {
             "id": "never-reviewed",
-            "title": "Published with no review recorded",
-            "empty": "Every published page has a recorded review.",
-            "rows": both(lambda qs: qs.published().filter(last_reviewed__isnull=True)),
+            "title": "Published with no current review (never reviewed, or changed since)",
+            "empty": "Every published page has a review of its current text.",
+            "rows": both(lambda qs: qs.published().filter(NO_CURRENT_REVIEW)),
         },
     ]
 
 
+# A stamp counts only while the stored text is the reviewed text (ReviewStamp.review_is_current).
+NO_CURRENT_REVIEW = (
+    Q(last_reviewed__isnull=True) | Q(reviewed_digest="") | ~Q(reviewed_digest=F("content_digest"))
+)
+
+
 def review_dashboard(request, site):
+    from .models import PendingChange
+
     context = {
         **site.each_context(request),
         "title": "Review dashboard",
+        "pending": PendingChange.objects.filter(state=PendingChange.State.OPEN)
+        .select_related("content_type", "author")
+        .order_by("created"),
         "sections": dashboard_sections(request),
         "today": timezone.localdate(),
         "Status": Status,

@@ -24,6 +24,7 @@ class QuestionAdmin(WorkflowAdmin):
                     "reviewed_by",
                     "reviewed_by_name",
                     "next_review_due",
+                    "last_updated",
                 ]
             },
         ),

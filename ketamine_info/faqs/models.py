@@ -26,11 +26,13 @@ class Question(CitingContent, Publishable, Versioned):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    REVIEWED_TEXT_FIELDS = ("question", "body")
+
     objects = PublishedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
     links_glossary_terms = True
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["topic", "position", "question"]
         verbose_name = "FAQ question"
         permissions = [

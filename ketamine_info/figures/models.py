@@ -13,8 +13,10 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent
+from ketamine_info.editorial.models import Versioned
 
 
 class Drawing(models.TextChoices):
@@ -35,7 +37,7 @@ class FigureQuerySet(models.QuerySet):
         return self.all()
 
 
-class Figure(CitingContent):
+class Figure(CitingContent, Versioned):
     key = models.CharField(
         max_length=40,
         unique=True,
@@ -49,6 +51,7 @@ class Figure(CitingContent):
     updated = models.DateTimeField(auto_now=True)
 
     objects = FigureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
 
     class Meta:
         ordering = ["key"]
@@ -70,6 +73,9 @@ class Figure(CitingContent):
 
     def marker_id_prefix(self) -> str:
         return f"figure-{self.key}-"
+
+    def is_live(self) -> bool:
+        return True  # shown wherever an article places it
 
     @property
     def parts(self) -> int:

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from ketamine_info.editorial.admin import ReviewedAdmin
+
 from .models import Term
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(ReviewedAdmin):
     list_display = ["term", "slug", "updated"]
     search_fields = ["term", "aliases", "body"]
     prepopulated_fields = {"slug": ["term"]}

@@ -1,9 +1,14 @@
-"""Glossary: plain-words definitions of the terms the pages use, at /glossary/#<slug>."""
+"""Glossary: plain-words definitions of the terms the pages use, at /glossary/#<slug>.
+
+Every term is public, so a change to one waits for a clinical review (``PendingChange``).
+"""
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
+from ketamine_info.editorial.models import Versioned
 
 
 class TermQuerySet(models.QuerySet):
@@ -21,7 +26,7 @@ class TermQuerySet(models.QuerySet):
         return targets
 
 
-class Term(CitingContent):
+class Term(CitingContent, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -40,6 +45,7 @@ class Term(CitingContent):
     updated = models.DateTimeField(auto_now=True)
 
     objects = TermQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
 
     class Meta:
         ordering = ["term"]
@@ -53,6 +59,9 @@ class Term(CitingContent):
 
     def marker_id_prefix(self) -> str:
         return f"{self.slug}-"
+
+    def is_live(self) -> bool:
+        return True  # every term is public
 
     @property
     def alias_list(self) -> list[str]:

@@ -1,14 +1,14 @@
 """content/pages/<slug>.md: a stand-alone page, title and summary in front matter."""
 
-from ketamine_info.contentsync.kinds import ContentKind, FieldSpec
+from ketamine_info.contentsync.kinds import PUBLISHING_FIELDS, FieldSpec, PublishableKind
 
 from .models import Page
 
 
-class PageKind(ContentKind):
+class PageKind(PublishableKind):
     name = "pages"
     suffix = ".md"
     model = Page
     key_field = "slug"
     has_body = True
-    fields = (FieldSpec("title"), FieldSpec("summary"))
+    fields = (FieldSpec("title"), FieldSpec("summary"), *PUBLISHING_FIELDS)

@@ -2,15 +2,19 @@
 
 A page is Markdown like an article (claim markers, glossary links, References) but stands
 outside the article series: no topic, no previous/next, no publishing switch (every page is
-public, like glossary terms). Its content lives in content/pages/<slug>.md.
+public, like glossary terms), so every change to an existing page waits for a clinical review.
+Its content lives in content/pages/<slug>.md.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
+from ketamine_info.editorial.models import Versioned
+from ketamine_info.publishing import ReviewStamp
 
 SUMMARY_MAX_LENGTH = 160
 # First parts of addresses the site already uses: a page there could never be reached.
@@ -37,7 +41,7 @@ class PageQuerySet(models.QuerySet):
         return self.all()
 
 
-class Page(CitingContent):
+class Page(CitingContent, ReviewStamp, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -53,10 +57,13 @@ class Page(CitingContent):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    REVIEWED_TEXT_FIELDS = ("title", "summary", "body")
+
     objects = PageQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
     links_glossary_terms = True
 
-    class Meta:
+    class Meta(ReviewStamp.Meta):
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -64,6 +71,9 @@ class Page(CitingContent):
 
     def get_absolute_url(self) -> str:
         return reverse("page", args=[self.slug])
+
+    def is_live(self) -> bool:
+        return True
 
     def clean(self) -> None:
         super().clean()

@@ -2,8 +2,9 @@
 
 An editor logs in, edits an article (watching the live preview), previews it, finds no way to
 publish it and sends it for review; a clinical reviewer finds it on the review dashboard and
-publishes it; patients see the change and the review date; the reviewer reverts to the earlier
-text, and patients see that.
+publishes it after confirming the clinical review; patients see the change and the review
+stamp; the reviewer reverts to the earlier text, which waits for review like any change to a
+live page, and patients see it once it is published.
 """
 
 import pytest
@@ -118,15 +119,23 @@ def test_editor_edits_reviewer_publishes_patients_see_it_revert_restores(person,
     waiting = rev.locator("#awaiting")
     expect(waiting).to_contain_text("How ketamine is given")
     waiting.get_by_role("link", name="How ketamine is given").click()
-    rev.select_option("#id_status", "published")
-    rev.click("input[name=_save]")
-    expect(rev.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(rev.locator("#id_status option[value=published]")).to_have_count(0)
+    rev.get_by_role("link", name="Review and publish").click()
+    rev.fill("#id_credentials", "Dana Lee, MD, psychiatrist")
+    rev.click("#publish-form input[type=submit]")  # without the clinical confirmation
+    expect(rev.locator("#publish-form")).to_contain_text("reviewed this clinically")
+    assert Article.objects.get().status == Status.REVIEW
+    rev.check("#id_confirm")
+    rev.click("#publish-form input[type=submit]")
+    expect(rev.locator(".messagelist")).to_contain_text("1 published")
 
     # --- Patients see the change and the review date. -------------------------------------
     today = date_format(timezone.localdate(), "F j, Y")
     patient.goto(public_url)
     expect(patient.locator(".article-body")).to_contain_text(EDITED)
-    expect(patient.locator("header .meta")).to_have_text(f"Last reviewed on {today} by Dana Lee")
+    expect(patient.locator("header .meta")).to_contain_text(
+        f"Page last reviewed: {today} by Dana Lee, MD, psychiatrist · Next review due:"
+    )
     expect(patient.locator(".preview-banner")).to_have_count(0)
     snap(patient, "editorial-published")
 
@@ -141,12 +150,21 @@ def test_editor_edits_reviewer_publishes_patients_see_it_revert_restores(person,
     rev.locator("#change-history tbody tr").last.get_by_role("link").click()
     expect(rev.locator("#id_body")).to_have_value(f"## Ways it is given\n\n{ORIGINAL}")
     rev.click("input[value=Revert]")
-    expect(rev.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(rev.locator(".messagelist")).to_contain_text("waits for a clinical reviewer")
+    patient.goto(public_url)
+    expect(patient.locator(".article-body")).to_contain_text(EDITED)  # still the live text
+
+    rev.goto("/admin/editorial/pendingchange/")
+    rev.get_by_role("link", name="How ketamine is given").click()
+    expect(rev.locator(".diff-field")).to_contain_text("nasal spray")
+    rev.check("#id_confirm")
+    rev.click("#publish-form input[name=publish]")
+    expect(rev.locator(".messagelist")).to_contain_text("Published")
 
     patient.goto(public_url)
     expect(patient.locator(".article-body")).to_contain_text(ORIGINAL)
     expect(patient.locator(".article-body")).not_to_contain_text("nasal spray")
-    expect(patient.locator("header .meta")).to_contain_text("Last reviewed on")
+    expect(patient.locator("header .meta")).to_contain_text(f"Page last reviewed: {today}")
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
     assert article.history.first().history_user == reviewer

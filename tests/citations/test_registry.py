@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from ketamine_info.articles.models import Article
@@ -127,22 +128,32 @@ def article_form(**overrides):
         "summary": "Short.",
         "topic": "about",
         "position": 1,
-        "status": "published",
+        "status": "review",
         "body": "Text.",
     }
     data.update(overrides)
     return data
 
 
-def test_admin_refuses_an_article_naming_an_unknown_claim_and_says_which(staff_client):
+def test_a_draft_naming_an_unknown_claim_is_kept_with_a_warning_but_cannot_be_published(
+    staff_client,
+):
     claim = CitationFactory().claim
     response = staff_client.post(
         "/admin/articles/article/add/",
         article_form(body=f"Good.[@{claim.key}] Bad.[@made-up-claim]"),
+        follow=True,
     )
-    assert response.status_code == 200
+    assert "not in the registry: made-up-claim" in response.content.decode()
+    article = Article.objects.get(slug="new-page")  # work in progress is never lost
+    assert article.status == "review"
+    page = f"/admin/review/publish/?ct={ContentType.objects.get_for_model(Article).pk}"
+    response = staff_client.post(
+        f"{page}&ids={article.pk}", {"confirm": "on", "credentials": "Dana Lee, MD"}
+    )
     assert "Unknown claim key &#x27;made-up-claim&#x27;" in response.content.decode()
-    assert not Article.objects.filter(slug="new-page").exists()
+    article.refresh_from_db()
+    assert article.status == "review" and article.last_reviewed is None
 
 
 def test_admin_refuses_a_malformed_marker(staff_client):
@@ -197,7 +208,7 @@ def test_admin_edit_with_windows_line_endings_exports_cleanly(staff_client, tmp_
     article = Article.objects.get(slug="new-page")
     assert "\r" not in article.body
     call_command("export_content", str(tmp_path), stdout=StringIO())
-    call_command("load_content", str(tmp_path), stdout=StringIO())  # would refuse CR
+    call_command("load_content", str(tmp_path), "--publish", stdout=StringIO())  # refuses CR
 
 
 def test_source_admin_adds_a_source(staff_client):

@@ -72,7 +72,7 @@ def test_export_content_restores_the_same_pages(site, tmp_path):
     assert {status for status, _ in before_redirects.values()} == {301}
     call_command("export_content", str(tmp_path / "backup"), stdout=StringIO())
     empty_database()
-    call_command("load_content", str(tmp_path / "backup"), stdout=StringIO())
+    call_command("load_content", str(tmp_path / "backup"), "--publish", stdout=StringIO())
     assert redirects() == before_redirects
     after = public_pages()
     assert after.keys() == before.keys()

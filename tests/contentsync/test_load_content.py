@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def load(path, *args):
+    """As the operator loads: publishing straight from the files (tests/contentsync/
+    test_load_for_review.py covers loading without --publish)."""
     out = StringIO()
-    call_command("load_content", str(path), *args, stdout=out)
+    call_command("load_content", str(path), "--publish", *args, stdout=out)
     return out.getvalue()
 
 
@@ -43,7 +45,10 @@ def test_second_load_changes_nothing_and_says_so(content_dir):
     before = snapshot()
     updated_at = Article.objects.get(slug="first-article").updated
     output = load(content_dir)
-    assert "created 0, updated 0, unchanged 6, skipped 0: nothing to change" in output
+    assert (
+        "created 0, updated 0, unchanged 6, skipped 0, waiting for review 0: nothing to change"
+        in output
+    )
     assert snapshot() == before
     assert Article.objects.get(slug="first-article").updated == updated_at
 
@@ -336,7 +341,7 @@ def test_status_and_review_fields_load_and_round_trip(content_dir, tmp_path):
 def test_a_review_recorded_in_the_admin_exports_the_reviewers_name(content_dir, tmp_path, reviewer):
     load(content_dir)
     article = Article.objects.get(slug="first-article")
-    article.record_review(reviewer)
+    article.record_review(reviewer, confirmed=True)
     out = tmp_path / "exported"
     call_command("export_content", str(out), stdout=StringIO())
     text = (out / "articles" / "first-article.md").read_text()
@@ -349,7 +354,55 @@ def test_a_review_recorded_in_the_admin_exports_the_reviewers_name(content_dir, 
 def test_loading_leaves_a_revision_saying_where_it_came_from(content_dir):
     load(content_dir)
     record = Article.objects.get(slug="first-article").history.get()
-    assert record.history_change_reason == "Loaded from articles/first-article.md"
+    # Published straight from the file: the history says so, and says it was the operator.
+    assert record.history_change_reason == (
+        "Published from articles/first-article.md by the operator (--publish)"
+    )
+
+
+def test_last_updated_comes_from_the_file_never_from_the_day_of_loading(
+    content_dir, tmp_path, client
+):
+    path = content_dir / "articles" / "first-article.md"
+    path.write_text(
+        path.read_text().replace("topic: about\n", "topic: about\nlast_updated: 2026-03-04\n")
+    )
+    load(content_dir)
+    html = client.get("/learn/first-article/").content.decode()
+    assert "This page has not yet been reviewed by a clinician." in html
+    assert 'Last updated: <time datetime="2026-03-04">March 4, 2026</time>' in html
+    assert '"dateModified": "2026-03-04"' in html
+    out = tmp_path / "exported"
+    call_command("export_content", str(out), stdout=StringIO())
+    assert "last_updated: 2026-03-04\n" in (out / "articles" / "first-article.md").read_text()
+
+
+def test_a_file_without_a_date_shows_none_rather_than_the_load_day(content_dir, client):
+    load(content_dir)
+    html = client.get("/learn/first-article/").content.decode()
+    assert "This page has not yet been reviewed by a clinician." in html
+    assert "Last updated" not in html and "dateModified" not in html
+
+
+def test_shipped_pages_say_they_are_not_yet_reviewed_and_when_they_changed(shipped_content, client):
+    for url in ["/learn/how-ketamine-works/", "/questions-to-ask/"]:
+        html = client.get(url).content.decode()
+        assert "This page has not yet been reviewed by a clinician." in html, url
+        assert "Last updated: <time" in html, url
+        assert "Page last reviewed" not in html, url
+
+
+def test_without_the_flag_new_pages_wait_in_review(content_dir, client):
+    from ketamine_info.editorial.models import PendingChange
+
+    out = StringIO()
+    call_command("load_content", str(content_dir), stdout=out)
+    assert Article.objects.get(slug="first-article").status == "review"
+    assert client.get("/learn/first-article/").status_code == 404
+    assert not PendingChange.objects.exists()  # new drafts: nothing live to change
+    again = StringIO()
+    call_command("load_content", str(content_dir), stdout=again)
+    assert "nothing to change" in again.getvalue()  # in review stays in review
 
 
 def test_old_addresses_load_as_redirects_and_go_when_removed(content_dir, client):

@@ -45,11 +45,46 @@ def test_lists_overdue_due_soon_and_waiting(editor_client):
     assert "Due later page" not in html.split('id="never-reviewed"')[0]
 
 
-def test_lists_published_pages_with_no_recorded_review(editor_client):
+def test_lists_published_pages_with_no_current_review(editor_client, reviewer):
     ArticleFactory(title="Never reviewed")
-    ArticleFactory(title="Reviewed", last_reviewed=dt.date(2026, 1, 1))
+    ArticleFactory(title="Reviewed", status=Status.REVIEW).publish(
+        reviewer, confirmed=True, credentials="Dana Lee, MD"
+    )
+    changed = ArticleFactory(title="Changed since", status=Status.REVIEW)
+    changed.publish(reviewer, confirmed=True, credentials="Dana Lee, MD")
+    changed.body += " More."
+    changed.save()  # not through a review: the stamp no longer counts
     never = section(editor_client.get(URL).content.decode(), "never-reviewed")
     assert "Never reviewed" in never and ">Reviewed<" not in never
+    assert "Changed since" in never and "(text changed since)" in never
+
+
+def test_stand_alone_pages_are_on_the_dashboard(editor_client):
+    from ketamine_info.pages.models import Page
+
+    today = timezone.localdate()
+    Page.objects.create(slug="ask", title="Ask page", summary="S.", body="B.")
+    Page.objects.create(
+        slug="old",
+        title="Overdue stand-alone page",
+        summary="S.",
+        body="B.",
+        last_reviewed=today - dt.timedelta(days=400),
+        next_review_due=today - dt.timedelta(days=35),
+    )
+    html = editor_client.get(URL).content.decode()
+    assert "Ask page" in section(html, "never-reviewed")
+    assert "Overdue stand-alone page" in section(html, "overdue")
+
+
+def test_lists_changes_waiting_for_review(editor_client, editor):
+    from ketamine_info.articles.models import Article
+    from ketamine_info.editorial import review
+
+    live = ArticleFactory(title="Live page")
+    review.propose(Article, {"body": "New."}, live=live, author=editor)
+    waiting = section(editor_client.get(URL).content.decode(), "changes-waiting")
+    assert "Live page" in waiting and "Eddie" in waiting
 
 
 def test_empty_sections_say_so(editor_client):

@@ -55,6 +55,7 @@ def reviewed_site(shipped_content, django_user_model):
         for item in model.objects.published():
             item.reviewed_by, item.reviewed_by_name = reviewer, ""
             item.last_reviewed = dt.date(2026, 1, 5)
+            item.reviewed_digest = item.current_text_digest()  # the stamp is for this text
             item.save()
     first = Article.objects.published().first()
     for placement in Placement.values:
@@ -212,6 +213,8 @@ def site(db, django_user_model):
         reviewed_by=reviewer,
         last_reviewed=dt.date(2026, 1, 5),
     )
+    article.reviewed_digest = article.current_text_digest()  # the stamp is for this text
+    article.save()
     question = Question.objects.create(
         slug="q", question="Is it quick?", topic="about", status="published", body="Yes.[@fast]"
     )

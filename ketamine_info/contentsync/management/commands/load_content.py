@@ -18,11 +18,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Overwrite records that staff changed in the admin since the last load.",
         )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish straight from the files, without a clinical review: changes to live "
+            "pages go live at once and pages marked published are published. Recorded in the "
+            "revision history as published by the operator. Without it, changes to live "
+            "content wait for a reviewer, like an editor's edit.",
+        )
 
     def handle(self, *args, **options):
         directory = Path(options["directory"] or settings.CONTENT_DIR)
         try:
-            report = load(directory, force=options["force"])
+            report = load(directory, force=options["force"], publish=options["publish"])
         except ContentErrors as exc:
             raise CommandError(
                 f"Nothing was loaded: {len(exc.errors)} problem(s) in {directory}\n{exc}"
@@ -31,6 +39,8 @@ class Command(BaseCommand):
             self.stdout.write(f"created   {label}")
         for label in report.updated:
             self.stdout.write(f"updated   {label}")
+        for label in report.pending:
+            self.stdout.write(f"for review {label} (a reviewer publishes it in the admin)")
         for label in report.skipped:
             self.stdout.write(self.style.WARNING(f"skipped   {label}"))
         if report.skipped:
