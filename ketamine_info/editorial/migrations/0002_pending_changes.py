@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('editorial', '0001_staff_groups'),
+        
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
