@@ -44,8 +44,8 @@ class ArticleKind(PublishableKind):
                 raise ContentError(path, f"'old_slugs': {old!r} is this article's own address")
         return data
 
-    def save(self, key: str, data: dict, obj, path: Path):
-        obj = super().save(key, data, obj, path)
+    def save(self, key: str, data: dict, obj, path: Path, *, reason: str = ""):
+        obj = super().save(key, data, obj, path, reason=reason)
         wanted = set(data.get("old_slugs", []))
         taken = Article.objects.filter(slug__in=wanted).exclude(pk=obj.pk)
         if taken:
