@@ -1,12 +1,12 @@
 """content/decisions/<slug>.md: a decision aid. Front matter: title, summary and the options in
 column order; the body: intro, one ## per question with one ### per option, then notes."""
 
-from ketamine_info.contentsync.kinds import ContentKind, FieldSpec
+from ketamine_info.contentsync.kinds import PUBLISHING_FIELDS, FieldSpec, PublishableKind
 
 from .models import Comparison
 
 
-class ComparisonKind(ContentKind):
+class ComparisonKind(PublishableKind):
     name = "decisions"
     suffix = ".md"
     model = Comparison
@@ -16,4 +16,5 @@ class ComparisonKind(ContentKind):
         FieldSpec("title"),
         FieldSpec("summary"),
         FieldSpec("options", "str_list"),
+        *PUBLISHING_FIELDS,
     )

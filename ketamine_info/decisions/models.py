@@ -25,9 +25,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
+from ketamine_info.editorial.models import Versioned
 from ketamine_info.markup import html_to_text
+from ketamine_info.publishing import ReviewStamp
 
 SUMMARY_MAX_LENGTH = 160
 _H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
@@ -54,7 +57,7 @@ class ComparisonQuerySet(models.QuerySet):
         return self.all()
 
 
-class Comparison(CitingContent):
+class Comparison(CitingContent, ReviewStamp, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -73,11 +76,18 @@ class Comparison(CitingContent):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # Every word and number in the grid is what a clinician reviews.
+    REVIEWED_TEXT_FIELDS = ("title", "summary", "options", "body")
+
     objects = ComparisonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
     links_glossary_terms = True
 
-    class Meta:
+    class Meta(ReviewStamp.Meta):
         ordering = ["title"]
+
+    def is_live(self) -> bool:
+        return True
 
     def __str__(self) -> str:
         return self.title

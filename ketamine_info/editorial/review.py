@@ -38,9 +38,10 @@ REVIEWED_MODELS = (
     "glossary.Term",
     "figures.Figure",
     "pages.Page",
+    "decisions.Comparison",
 )
 # Public as soon as they exist: even a new one waits for review.
-ALWAYS_PUBLIC = ("glossary.Term", "figures.Figure", "pages.Page")
+ALWAYS_PUBLIC = ("glossary.Term", "figures.Figure", "pages.Page", "decisions.Comparison")
 # Shown on no public page: changed at once, without review.
 STAFF_ONLY_FIELDS = {"citations.Source": {"staff_notes"}}
 BOOKKEEPING = {"id", "version", "created", "updated", "body_html", "claim_keys"}
@@ -369,7 +370,7 @@ def affected_pages(obj) -> list[Affected]:
     elif label == "figures.Figure":
         for article in Article.objects.published().filter(body__contains=f"[[figure {obj.key}]]"):
             found.append(Affected(str(article), article.get_absolute_url()))
-    elif label == "pages.Page":
+    elif label in ("pages.Page", "decisions.Comparison"):
         found.append(Affected(str(obj), obj.get_absolute_url()))
     unique: dict[str, Affected] = {}
     for entry in found:

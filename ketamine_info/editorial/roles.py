@@ -47,6 +47,9 @@ EDITOR = [
     ("pages", "view_page"),
     ("figures", "change_figure"),
     ("figures", "view_figure"),
+    ("decisions", "add_comparison"),
+    ("decisions", "change_comparison"),
+    ("decisions", "view_comparison"),
     ("editorial", "view_pendingchange"),
 ]
 REVIEWER = [
