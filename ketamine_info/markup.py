@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import multiprocessing
 import re
+import signal
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -332,7 +333,8 @@ def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = 
 # Python-Markdown is slow, sometimes very slow, on some inputs: 50,000 characters of "[" take
 # minutes, 12,500 claim markers tens of seconds (each inline match rescans the text). What
 # staff type (the live preview, every save) is therefore rendered in a child process that is
-# stopped after RENDER_SECONDS; plain caps first give a clear message for the common cases.
+# stopped after RENDER_SECONDS of processor time; plain caps first give a clear message for
+# the common cases.
 MAX_LENGTH = 50_000
 MAX_CLAIM_MARKERS = 500
 RENDER_SECONDS = 1.0
@@ -355,7 +357,14 @@ def cost_problem(text: str) -> str:
     return ""
 
 
-def _render_into(connection, text: str, kwargs: dict) -> None:
+# However busy the machine, a child that is merely waiting for a processor is not refused:
+# the limit is on the processor time it uses; this only bounds the wait for a result at all.
+WAIT_SECONDS = 25.0
+
+
+def _render_into(connection, seconds: float, text: str, kwargs: dict) -> None:
+    # SIGPROF after `seconds` of processor time; its default action ends the process.
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         connection.send(render(text, **kwargs))
     finally:
@@ -364,7 +373,7 @@ def _render_into(connection, text: str, kwargs: dict) -> None:
 
 def render_bounded(text: str, *, seconds: float | None = None, **kwargs) -> Rendered:
     """``render``, refused (``Rendered.error`` set, the text shown as typed) when ``text`` is
-    over a cap or takes longer than ``seconds`` to render."""
+    over a cap or takes more than ``seconds`` of processor time to render."""
     text = text or ""
     seconds = RENDER_SECONDS if seconds is None else seconds
     problem = cost_problem(text)
@@ -373,14 +382,16 @@ def render_bounded(text: str, *, seconds: float | None = None, **kwargs) -> Rend
         # outright if it runs over (a thread could not be stopped).
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_render_into, args=(sender, text, kwargs), daemon=True)
+        child = context.Process(
+            target=_render_into, args=(sender, seconds, text, kwargs), daemon=True
+        )
         child.start()
         sender.close()
         try:
-            if receiver.poll(seconds):
+            if receiver.poll(WAIT_SECONDS):  # returns at once when the child is stopped
                 try:
                     return receiver.recv()
-                except EOFError:  # the child died (out of memory, …)
+                except (EOFError, OSError):  # stopped at its limit (or out of memory, …)
                     pass
             problem = TOO_SLOW.format(seconds=seconds)
         finally:
