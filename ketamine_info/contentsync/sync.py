@@ -29,6 +29,7 @@ KIND_PATHS = [
     "ketamine_info.pages.content.PageKind",
     # Contact blocks may name the articles they show on.
     "ketamine_info.clinics.content.ClinicKind",
+    "ketamine_info.search.content.SynonymKind",
 ]
 
 
