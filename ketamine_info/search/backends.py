@@ -369,9 +369,15 @@ def backend():
 
 
 def _best_bets(query: str) -> list[Hit]:
-    """The pages staff pinned for this query, with their titles and openings: one query."""
-    key = best_bet_key(query)
-    if not key:
+    """The pages staff pinned for this query, or for a run of its words ("cost" for "how much
+    does it cost"), with their titles and openings: one query."""
+    meaningful = best_bet_key(query).split()
+    runs = {
+        " ".join(meaningful[i : i + n])
+        for n in range(1, MAX_PHRASE_WORDS + 1)
+        for i in range(len(meaningful) - n + 1)
+    }
+    if not runs:
         return []
     kind = Case(
         *[When(**{f"{name}__isnull": False}, then=Value(name)) for name in BestBet.TARGETS],
@@ -379,7 +385,7 @@ def _best_bets(query: str) -> list[Hit]:
     )
     document = Document.objects.filter(kind=OuterRef("_kind"), object_id=OuterRef("_oid"))
     rows = (
-        BestBet.objects.filter(query_key=key)
+        BestBet.objects.filter(query_key__in=runs)
         .annotate(
             _kind=kind,
             _oid=Coalesce(*[f"{name}_id" for name in BestBet.TARGETS], output_field=IntegerField()),
