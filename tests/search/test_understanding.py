@@ -173,8 +173,8 @@ def test_literal_search_and_words_that_match_are_never_corrected(pages):
 def test_the_page_says_showing_results_for_and_links_the_literal_words(client, pages):
     html = client.get("/search/", {"q": "nausia"}).content.decode()
     assert (
-        'Showing results for <a href="/search/?q=nausea"><q>nausea</q></a>; search instead for '
-        '<a href="/search/?q=nausia&amp;literal=1"><q>nausia</q></a>.'
+        'Showing results for <q><a href="/search/?q=nausea">nausea</a></q>; search instead for '
+        '<q><a href="/search/?q=nausia&amp;literal=1">nausia</a></q>.'
     ) in html
     assert "Will I be sick?" in html
     literal = client.get("/search/", {"q": "nausia", "literal": "1"}).content.decode()
