@@ -20,20 +20,19 @@ answered from an index or a small table, never a loop over every row in Python.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import spelling
 from .crisis import suggests_crisis
 from .documents import BY_KIND
-from .models import BestBet, Document, SynonymPhrase, phrase_key
+from .models import BestBet, Document, phrase_key
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
@@ -88,6 +87,52 @@ def marked(text: str) -> SafeString:
     return mark_safe(html.replace(START, "").replace(STOP, ""))  # noqa: S308 (escaped above)
 
 
+# --- What the public may see ------------------------------------------------------------
+
+_SLUG = "slug-stand-in"
+
+
+@functools.cache
+def _public_sql(document: str) -> tuple[str, str, tuple]:
+    """SQL for two columns of a document row (``document`` is its table or alias): the slug of
+    its item when ``.published()`` has it, else NULL; and an article's reading position.
+
+    Built once per process from each model's own ``.published()`` queryset, so the rules stay
+    in one place; each is a primary-key lookup made only for the rows a search matched. This
+    keeps a results page within its query budget: no separate query to check what is public.
+    """
+    cases, params = [], []
+    for kind, entry in BY_KIND.items():
+        queryset = entry.public().order_by().values("slug")
+        sql, sql_params = queryset.query.sql_with_params()
+        meta = entry.model._meta
+        where = f'"{meta.db_table}"."{meta.pk.column}" = {document}.object_id'
+        sql += (" AND " if " WHERE " in sql else " WHERE ") + where
+        cases.append(f"WHEN {document}.kind = %s THEN ({sql})")
+        params += [kind, *sql_params]
+    slug = "CASE " + " ".join(cases) + " END"
+    article = BY_KIND[Document.Kind.ARTICLE].model._meta
+    position = (
+        f"CASE WHEN {document}.kind = 'article' THEN (SELECT position FROM "  # noqa: S608
+        f'"{article.db_table}" WHERE "{article.db_table}"."{article.pk.column}" = '
+        f"{document}.object_id) ELSE 0 END"
+    )
+    return slug, position, tuple(params)
+
+
+@functools.cache
+def _address_pattern(kind: str) -> str:
+    # Made once per kind with a stand-in slug: building a model instance per hit just to ask
+    # for its address was much of a search's time.
+    return BY_KIND[kind].model(slug=_SLUG).get_absolute_url()
+
+
+def _with_address(hit: Hit, slug: str) -> Hit:
+    hit.url = _address_pattern(hit.kind).replace(_SLUG, slug)
+    hit.kind_label = Document.Kind(hit.kind).label
+    return hit
+
+
 # --- Planning: words, synonyms ----------------------------------------------------------
 
 Alternative = tuple[str, ...]  # words that must all match
@@ -105,21 +150,70 @@ class Plan:
         return list(dict.fromkeys(alt for group in self.groups for alt in group))
 
 
-def plan(query: str) -> Plan:
-    """Split the query into groups, each word or synonym phrase with what it stands for."""
-    tokens = phrase_key(query).split()[: MAX_TERMS * 2]
-    runs = {
+def _runs(tokens: list[str]) -> set[str]:
+    """Every run of 1 to MAX_PHRASE_WORDS consecutive words."""
+    return {
         " ".join(tokens[i : i + n])
         for n in range(1, MAX_PHRASE_WORDS + 1)
         for i in range(len(tokens) - n + 1)
     }
+
+
+def _tokens(query: str) -> list[str]:
+    return phrase_key(query).split()[: MAX_TERMS * 2]
+
+
+@dataclass
+class Lookup:
+    terms: dict[str, list[str]]  # a synonym phrase in the query → the terms it stands for
+    bets: list[Hit]  # public pages staff pinned for the query, in order
+
+
+def lookup(query: str) -> Lookup:
+    """The synonyms and best bets for the words of a query, in one indexed query. (The SQL
+    built here holds only table and column names from the models and %s placeholders.)"""
+    synonym_runs = sorted(_runs(_tokens(query)))
+    bet_runs = sorted(_runs(best_bet_key(query).split()))
+    if not synonym_runs:
+        return Lookup({}, [])
+    slug, _, slug_params = _public_sql("d")
+    target_kind = " ".join(
+        f"WHEN b.{name}_id IS NOT NULL THEN '{name}'" for name in BestBet.TARGETS
+    )
+    target_id = ", ".join(f"b.{name}_id" for name in BestBet.TARGETS)
+    sql = (
+        "SELECT 's', p.phrase, s.term, '', 0, 0, '' FROM search_synonymphrase AS p "  # noqa: S608
+        "JOIN search_synonym AS s ON s.id = p.synonym_id "
+        f"WHERE p.phrase IN ({', '.join(['%s'] * len(synonym_runs))})"
+    )
+    params = list(synonym_runs)
+    if bet_runs:
+        sql += (
+            " UNION ALL "  # noqa: S608
+            f"SELECT 'b', d.kind, d.title, substr(d.body, 1, 240), d.object_id, b.position, "
+            f"{slug} FROM search_bestbet AS b JOIN search_document AS d "
+            f"ON d.kind = CASE {target_kind} END AND d.object_id = COALESCE({target_id}) "
+            f"WHERE b.query_key IN ({', '.join(['%s'] * len(bet_runs))})"
+        )
+        params += [*slug_params, *bet_runs]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY 1, 6, 5", params)
+        rows = cursor.fetchall()
     terms: dict[str, list[str]] = {}
-    if runs:
-        # One indexed lookup for every run of words in the query.
-        for phrase, term in SynonymPhrase.objects.filter(phrase__in=runs).values_list(
-            "phrase", "synonym__term"
-        ):
-            terms.setdefault(phrase, []).append(term)
+    bets: list[Hit] = []
+    for tag, a, b, opening, object_id, _, public_slug in rows:
+        if tag == "s":
+            terms.setdefault(a, []).append(b)
+        elif public_slug and (a, object_id) not in {(h.kind, h.object_id) for h in bets}:
+            snippet = opening if len(opening) < 240 else opening.rsplit(" ", 1)[0] + " …"
+            bets.append(_with_address(Hit(a, object_id, b, snippet, 0.0, pinned=True), public_slug))
+    return Lookup(terms, bets)
+
+
+def plan(query: str, terms: dict[str, list[str]] | None = None) -> Plan:
+    """Split the query into groups, each word or synonym phrase with what it stands for."""
+    tokens = _tokens(query)
+    terms = lookup(query).terms if terms is None else terms
     groups: list[Group] = []
     plain_words: dict[int, str] = {}
     i = 0
@@ -199,15 +293,18 @@ class Found:
 class SQLiteBackend:
     """FTS5 over search_document (migration 0003): bm25, title 10, headings 4, body 1."""
 
+    # {slug} and {position} come from _public_sql("d"): a row whose item is not public has no
+    # slug and is left out.
     SQL = """
         SELECT d.kind, d.object_id,
                highlight(search_document_fts, 0, %s, %s),
                snippet(search_document_fts, 2, %s, %s, '…', 30),
                bm25(search_document_fts, 10.0, 4.0, 1.0) AS rank,
-               (SELECT count(*) FROM search_document)
+               (SELECT count(*) FROM search_document),
+               {slug}, {position}
         FROM search_document_fts
         JOIN search_document AS d ON d.id = search_document_fts.rowid
-        WHERE search_document_fts MATCH %s
+        WHERE search_document_fts MATCH %s AND ({slug}) IS NOT NULL
         ORDER BY rank
         LIMIT %s
     """
@@ -233,12 +330,18 @@ class SQLiteBackend:
         return " AND ".join(groups)
 
     def search(self, plan: Plan, *, every: bool, limit: int) -> Found:
-        params = [START, STOP, START, STOP, self.match_expression(plan, every=every), limit]
+        slug, position, slug_params = _public_sql("d")
+        sql = self.SQL.format(slug=slug, position=position)
+        match = self.match_expression(plan, every=every)
+        params = [START, STOP, START, STOP, *slug_params, match, *slug_params, limit]
         with connection.cursor() as cursor:
-            cursor.execute(self.SQL, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         # bm25() is lower for better matches; flip it so that higher is better everywhere.
-        hits = [Hit(kind, oid, title, snip, -rank) for kind, oid, title, snip, rank, _ in rows]
+        hits = [
+            _with_address(Hit(kind, oid, title, snip, -rank, position=pos), slug)
+            for kind, oid, title, snip, rank, _, slug, pos in rows
+        ]
         return Found(hits, rows[0][5] if rows else 0)
 
     def unmatched(self, candidates: list[str]) -> list[str]:
@@ -306,6 +409,7 @@ class PostgreSQLBackend:
 
         search_query = self.query(plan, every=every)
         vector = self.vector()
+        slug, position, slug_params = _public_sql('"search_document"')
         marks = {"start_sel": START, "stop_sel": STOP, "config": self.CONFIG}
         rows = (
             Document.objects.annotate(search=vector)
@@ -323,14 +427,25 @@ class PostgreSQLBackend:
                     **marks,
                 ),
                 documents=RawSQL("SELECT count(*) FROM search_document", []),
+                slug=RawSQL(slug, slug_params),  # noqa: S611
+                position=RawSQL(position, ()),  # noqa: S611
             )
+            .filter(slug__isnull=False)
             .order_by("-rank", "kind", "object_id")
-            .values_list("kind", "object_id", "title_marked", "snippet", "rank", "documents")[
-                :limit
-            ]
+            .values_list(
+                "kind",
+                "object_id",
+                "title_marked",
+                "snippet",
+                "rank",
+                "documents",
+                "slug",
+                "position",
+            )[:limit]
         )
         rows = list(rows)
-        return Found([Hit(*row[:5]) for row in rows], rows[0][5] if rows else 0)
+        hits = [_with_address(Hit(*row[:5], position=row[7]), row[6]) for row in rows]
+        return Found(hits, rows[0][5] if rows else 0)
 
     def unmatched(self, candidates: list[str]) -> list[str]:
         probe = (
@@ -365,80 +480,7 @@ def backend():
     return PostgreSQLBackend() if connection.vendor == "postgresql" else SQLiteBackend()
 
 
-# --- Best bets, what the public may see, and the order of the list ------------------------
-
-
-def _best_bets(query: str) -> list[Hit]:
-    """The pages staff pinned for this query, or for a run of its words ("cost" for "how much
-    does it cost"), with their titles and openings: one query."""
-    meaningful = best_bet_key(query).split()
-    runs = {
-        " ".join(meaningful[i : i + n])
-        for n in range(1, MAX_PHRASE_WORDS + 1)
-        for i in range(len(meaningful) - n + 1)
-    }
-    if not runs:
-        return []
-    kind = Case(
-        *[When(**{f"{name}__isnull": False}, then=Value(name)) for name in BestBet.TARGETS],
-        output_field=CharField(),
-    )
-    document = Document.objects.filter(kind=OuterRef("_kind"), object_id=OuterRef("_oid"))
-    rows = (
-        BestBet.objects.filter(query_key__in=runs)
-        .annotate(
-            _kind=kind,
-            _oid=Coalesce(*[f"{name}_id" for name in BestBet.TARGETS], output_field=IntegerField()),
-        )
-        .annotate(
-            _title=Subquery(document.values("title")[:1]),
-            _opening=Subquery(document.annotate(o=Substr("body", 1, 240)).values("o")[:1]),
-        )
-        .order_by("position", "pk")
-        .values_list("_kind", "_oid", "_title", "_opening")
-    )
-    bets = []
-    for kind_name, object_id, title, opening in rows:
-        if title is None:  # not indexed: not public
-            continue
-        snippet = opening if len(opening) < 240 else opening.rsplit(" ", 1)[0] + " …"
-        bets.append(Hit(kind_name, object_id, title, snippet, 0.0, pinned=True))
-    return bets
-
-
-def _public(hits: list[Hit]) -> list[Hit]:
-    """The hits whose item the public may see today, with their addresses filled in: one
-    query (a UNION over the kinds found), so a results page stays within its query budget."""
-    wanted: dict[str, list[int]] = {}
-    for hit in hits:
-        if hit.kind in BY_KIND:
-            wanted.setdefault(hit.kind, []).append(hit.object_id)
-    if not wanted:
-        return []
-    parts = []
-    for kind, ids in wanted.items():
-        position = "position" if kind == Document.Kind.ARTICLE else Value(0)
-        parts.append(
-            BY_KIND[kind]
-            .public()
-            .filter(pk__in=ids)
-            .order_by()
-            .annotate(_kind=Value(kind, output_field=CharField()))
-            .annotate(_position=Coalesce(position, Value(0), output_field=IntegerField()))
-            .values_list("_kind", "pk", "slug", "_position")
-        )
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    found = {
-        (kind, pk): (BY_KIND[kind].model(pk=pk, slug=slug).get_absolute_url(), position)
-        for kind, pk, slug, position in rows
-    }
-    shown = []
-    for hit in hits:
-        if (hit.kind, hit.object_id) in found:
-            hit.url, hit.position = found[(hit.kind, hit.object_id)]
-            hit.kind_label = Document.Kind(hit.kind).label
-            shown.append(hit)
-    return shown
+# --- The order of the list ---------------------------------------------------------------
 
 
 def _ordered(hits: list[Hit], *, broad: bool) -> list[Hit]:
@@ -466,7 +508,8 @@ def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = F
         truncated=len(_normalised(raw_query)) > MAX_QUERY_LENGTH,
         crisis=suggests_crisis(query),
     )
-    the_plan = plan(query)
+    found_words = lookup(query)
+    the_plan = plan(query, found_words.terms)
     if not the_plan.groups:
         return results
     engine = backend()
@@ -480,11 +523,10 @@ def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = F
     if not found.hits and len(the_plan.alternatives) > 1:
         found = engine.search(the_plan, every=False, limit=limit)
         results.partial = bool(found.hits)
-    bets = _best_bets(query)
+    bets = found_words.bets
     pinned = {(b.kind, b.object_id) for b in bets}
-    hits = _public(bets + [h for h in found.hits if (h.kind, h.object_id) not in pinned])
-    shown_bets = [h for h in hits if h.pinned]
     # Broad: the query matches half the pages or more (or fills the list).
     broad = bool(found.hits) and len(found.hits) * 2 >= min(found.documents, limit)
-    results.hits = shown_bets + _ordered([h for h in hits if not h.pinned], broad=broad)
+    rest = [h for h in found.hits if (h.kind, h.object_id) not in pinned]
+    results.hits = bets + _ordered(rest, broad=broad)
     return results
