@@ -39,6 +39,8 @@ MAX_TERMS = 20
 MAX_RESULTS = 50
 # Synonym phrases are looked up among the query's runs of 1 to MAX_PHRASE_WORDS words.
 MAX_PHRASE_WORDS = 4
+# Fewer pages than this with every word: pages with some of the words follow them.
+FEW = 3
 # Among the first SPREAD results, at most MAX_SAME_PAGE come from one page (the FAQ page).
 SPREAD, MAX_SAME_PAGE = 5, 2
 # Match markers inside snippets; documents.plain() keeps them out of indexed text.
@@ -53,7 +55,7 @@ STOP_WORDS = frozenset(
         "from", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
         "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
         "to", "was", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you",
-        "your",
+        "your", "vs", "versus",
     }
 )  # fmt: skip
 
@@ -519,14 +521,19 @@ def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = F
         if corrected is not None:
             retry = engine.search(corrected.plan, every=True, limit=limit)
             if retry.hits:
-                found, results.corrected = retry, corrected.query
-    if not found.hits and len(the_plan.alternatives) > 1:
-        found = engine.search(the_plan, every=False, limit=limit)
-        results.partial = bool(found.hits)
-    bets = found_words.bets
-    pinned = {(b.kind, b.object_id) for b in bets}
+                found, results.corrected, the_plan = retry, corrected.query, corrected.plan
+    extra: list[Hit] = []
+    if len(found.hits) < FEW and len(the_plan.alternatives) > 1:
+        # Few or no pages have every word: pages with some of them follow (or stand in).
+        some = engine.search(the_plan, every=False, limit=limit)
+        seen = {(h.kind, h.object_id) for h in found.hits}
+        extra = [h for h in some.hits if (h.kind, h.object_id) not in seen]
+        if not found.hits:
+            found, extra, results.partial = some, [], bool(some.hits)
+    pinned = {(b.kind, b.object_id) for b in found_words.bets}
     # Broad: the query matches half the pages or more (or fills the list).
     broad = bool(found.hits) and len(found.hits) * 2 >= min(found.documents, limit)
-    rest = [h for h in found.hits if (h.kind, h.object_id) not in pinned]
-    results.hits = bets + _ordered(rest, broad=broad)
+    ordered = _ordered(found.hits, broad=broad) + extra
+    rest = [h for h in ordered if (h.kind, h.object_id) not in pinned]
+    results.hits = (found_words.bets + rest)[:limit]
     return results

@@ -117,6 +117,32 @@ QUERIES = {
     "therapy with ketamine": ["q:can-ketamine-be-combined-with-therapy"],
     "how long is the appointment": ["q:how-long-does-a-visit-take"],
     "questions for my doctor": ["p:questions-to-ask"],
+    # Written after the list above was measured, as a check that the synonyms were not fitted
+    # to it: 15 of these 18 were found before "vs" became a small word, "how often" a synonym,
+    # and pages with some of the words began to follow the few with all of them.
+    "can ketamine cause brain damage": SIDE_EFFECTS,
+    "feeling disconnected from my body": DISSOCIATION,
+    "racing heart": [*SIDE_EFFECTS, *NOT_FOR_EVERYONE],
+    "hearing voices": [*NOT_FOR_EVERYONE, "q:do-i-need-a-referral"],
+    "cost per infusion": COST,
+    "does medicare cover spravato": COST,
+    "can I have a glass of wine": [*MEDICINES, *MISUSE, *NOT_FOR_EVERYONE],
+    "how often do I need boosters": SESSIONS,
+    "is spravato addictive": MISUSE,
+    "will it make me throw up": [*SIDE_EFFECTS, "q:can-i-eat-and-drink-before-a-session"],
+    "can i take it while pregnant": NOT_FOR_EVERYONE,
+    "zoloft and ketamine": [*MEDICINES, *OVERVIEW],
+    "how long until i feel better": HOW_SOON,
+    "ketamine vs ect": ECT,
+    "do they check my blood pressure": [
+        *SIDE_EFFECTS,
+        "q:how-long-does-a-visit-take",
+        "a:what-to-expect",
+        *WAYS_GIVEN,
+    ],
+    "esketimine": ESKETAMINE,
+    "dissociative side effects": [*DISSOCIATION, *SIDE_EFFECTS],
+    "nasal spray at home": ["q:is-at-home-or-online-ketamine-safe", *ESKETAMINE],
 }
 
 PREFIXES = {"a": "/learn/{}/", "q": "/faq/#{}", "g": "/glossary/#{}", "p": "/{}/"}

@@ -357,7 +357,7 @@ def test_the_cost_does_not_grow_with_the_content(shipped_content):
         Synonym.objects.create(key=f"s{n}", term="nausea", variants=f"word{n}")
     with CaptureQueriesContext(connection) as after:
         search("nausia headache")
-    assert len(after) == len(before)
+    assert len(after) <= len(before)
 
 
 ODD = [
