@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,6 +272,7 @@ def bench(port: int, seconds: int) -> int:
         for label, path in pages:
             results.append(measure(site, label, path, seconds))
             print(f"  {label}: {results[-1].rps:,.0f} requests/s", file=sys.stderr)
+        bench_search(site)
         site.stop()
         # The same article built on every request: what the page cache saves.
         site.env["PAGE_CACHE_SECONDS"] = "0"
@@ -303,6 +305,34 @@ def bench(port: int, seconds: int) -> int:
     replace_section("bench", body)
     print(body)
     return 0 if all(r.errors == 0 for r in results) else 1
+
+
+# --- Site search (issue 15) ---------------------------------------------------------------
+
+# Patient queries of each kind: plain, synonym, misspelling (spelling correction), question.
+SEARCH_QUERIES = ["nausea", "k hole", "spravatto", "nausia", "how many treatments", "ketamine"]
+
+
+def bench_search(site: Site, rounds: int = 20) -> float:
+    """Median time of a search page built from the database, in ms: each request has a query
+    string of its own, so the page cache never answers. Writes the "search" section."""
+    times = []
+    for n in range(rounds):
+        for query in SEARCH_QUERIES:
+            path = "/search/?" + urllib.parse.urlencode({"q": query, "bench": n})
+            started = time.perf_counter()
+            site.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    median = times[len(times) // 2]
+    body = (
+        f"Measured {dt.date.today():%Y-%m-%d} on {machine()}: median **{median:.1f} ms** for a "
+        f"search results page built from the database (one request at a time, {len(times)} "
+        f"requests over: {', '.join(SEARCH_QUERIES)}; p90 {times[len(times) * 9 // 10]:.1f} ms)."
+    )
+    replace_section("search", body)
+    print(body)
+    return median
 
 
 # --- make load ----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ KIND_PATHS = [
     "ketamine_info.decisions.content.ComparisonKind",
     # Contact blocks may name the articles they show on.
     "ketamine_info.clinics.content.ClinicKind",
+    "ketamine_info.search.content.SynonymKind",
 ]
 
 

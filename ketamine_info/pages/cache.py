@@ -54,6 +54,10 @@ CONTENT_MODELS = [
     "pages.Page",
     "figures.Figure",
     "decisions.Comparison",
+    # Search results: the words a search stands for, and the pages pinned to its top.
+    "search.Synonym",
+    "search.SynonymPhrase",
+    "search.BestBet",
     # A reviewer's name is shown as "Last reviewed … by".
     settings.AUTH_USER_MODEL,
 ]

@@ -2,29 +2,47 @@
 
 ``search(query)`` is the whole interface. A visitor's query is cut to ``MAX_QUERY_LENGTH``
 characters and to its words; nothing they type reaches the database as query syntax, so quotes,
-operators, SQL and emoji are only ever text to look for. Pages with all the words come first;
-when no page has them all, pages with any of them are shown instead.
+operators, SQL and emoji are only ever text to look for.
+
+A search is planned first (``plan``): each word of the query, or each phrase that staff listed
+as a synonym ("k-hole", "feel sick"), becomes a *group* of alternatives; a page must match one
+alternative of every group. Pages with every group come first; when no page has them all, a
+word that matches nothing is corrected to the nearest word the pages use ("did you mean"), and
+failing that, pages with any of the words are shown. Then ranking: titles weigh most, headings
+and a term's other names next, the body least; a word most pages use brings the main articles
+whose title has it first, in reading order; one listing page (the FAQ, the glossary) does not
+fill the top of the list; pages staff pinned for the query come first of all.
 
 Snippets and titles come back with the matched words in ``<mark>``: the text is HTML-escaped
-first and only the marks this module adds are markup.
+first and only the marks this module adds are markup. A search costs a handful of queries, each
+answered from an index or a small table, never a loop over every row in Python.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db import connection
-from django.db.models import CharField, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import spelling
+from .crisis import suggests_crisis
 from .documents import BY_KIND
-from .models import Document
+from .models import BestBet, Document, phrase_key
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
 MAX_RESULTS = 50
+# Synonym phrases are looked up among the query's runs of 1 to MAX_PHRASE_WORDS words.
+MAX_PHRASE_WORDS = 4
+# Fewer pages than this with every word: pages with some of the words follow them.
+FEW = 3
+# Among the first SPREAD results, at most MAX_SAME_PAGE come from one page (the FAQ page).
+SPREAD, MAX_SAME_PAGE = 5, 2
 # Match markers inside snippets; documents.plain() keeps them out of indexed text.
 START, STOP = "\x02", "\x03"
 
@@ -37,7 +55,7 @@ STOP_WORDS = frozenset(
         "from", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
         "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
         "to", "was", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you",
-        "your",
+        "your", "vs", "versus",
     }
 )  # fmt: skip
 
@@ -59,11 +77,177 @@ def words(query: str) -> list[str]:
     return (meaningful or unique)[:MAX_TERMS]
 
 
+def best_bet_key(text: str) -> str:
+    """How a best bet's query and a visitor's query are compared: their meaningful words."""
+    return " ".join(words(phrase_key(clean_query(text))))
+
+
 def marked(text: str) -> SafeString:
     """Escape ``text`` and turn the START/STOP markers around matches into ``<mark>``."""
     escaped = escape(text)
     html = re.sub(f"{START}([^{START}{STOP}]*){STOP}", r"<mark>\1</mark>", escaped)
     return mark_safe(html.replace(START, "").replace(STOP, ""))  # noqa: S308 (escaped above)
+
+
+# --- What the public may see ------------------------------------------------------------
+
+_SLUG = "slug-stand-in"
+
+
+@functools.cache
+def _public_sql(document: str) -> tuple[str, str, tuple]:
+    """SQL for two columns of a document row (``document`` is its table or alias): the slug of
+    its item when ``.published()`` has it, else NULL; and an article's reading position.
+
+    Built once per process from each model's own ``.published()`` queryset, so the rules stay
+    in one place; each is a primary-key lookup made only for the rows a search matched. This
+    keeps a results page within its query budget: no separate query to check what is public.
+    """
+    cases, params = [], []
+    for kind, entry in BY_KIND.items():
+        queryset = entry.public().order_by().values("slug")
+        sql, sql_params = queryset.query.sql_with_params()
+        meta = entry.model._meta
+        where = f'"{meta.db_table}"."{meta.pk.column}" = {document}.object_id'
+        sql += (" AND " if " WHERE " in sql else " WHERE ") + where
+        cases.append(f"WHEN {document}.kind = %s THEN ({sql})")
+        params += [kind, *sql_params]
+    slug = "CASE " + " ".join(cases) + " END"
+    article = BY_KIND[Document.Kind.ARTICLE].model._meta
+    position = (
+        f"CASE WHEN {document}.kind = 'article' THEN (SELECT position FROM "  # noqa: S608
+        f'"{article.db_table}" WHERE "{article.db_table}"."{article.pk.column}" = '
+        f"{document}.object_id) ELSE 0 END"
+    )
+    return slug, position, tuple(params)
+
+
+@functools.cache
+def _address_pattern(kind: str) -> str:
+    # Made once per kind with a stand-in slug: building a model instance per hit just to ask
+    # for its address was much of a search's time.
+    return BY_KIND[kind].model(slug=_SLUG).get_absolute_url()
+
+
+def _with_address(hit: Hit, slug: str) -> Hit:
+    hit.url = _address_pattern(hit.kind).replace(_SLUG, slug)
+    hit.kind_label = Document.Kind(hit.kind).label
+    return hit
+
+
+# --- Planning: words, synonyms ----------------------------------------------------------
+
+Alternative = tuple[str, ...]  # words that must all match
+Group = list[Alternative]  # one of these must match
+
+
+@dataclass
+class Plan:
+    groups: list[Group]
+    # Which groups are a single word as typed (the ones spelling may correct).
+    plain_words: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def alternatives(self) -> list[Alternative]:
+        return list(dict.fromkeys(alt for group in self.groups for alt in group))
+
+
+def _runs(tokens: list[str]) -> set[str]:
+    """Every run of 1 to MAX_PHRASE_WORDS consecutive words."""
+    return {
+        " ".join(tokens[i : i + n])
+        for n in range(1, MAX_PHRASE_WORDS + 1)
+        for i in range(len(tokens) - n + 1)
+    }
+
+
+def _tokens(query: str) -> list[str]:
+    return phrase_key(query).split()[: MAX_TERMS * 2]
+
+
+@dataclass
+class Lookup:
+    terms: dict[str, list[str]]  # a synonym phrase in the query → the terms it stands for
+    bets: list[Hit]  # public pages staff pinned for the query, in order
+
+
+def lookup(query: str) -> Lookup:
+    """The synonyms and best bets for the words of a query, in one indexed query. (The SQL
+    built here holds only table and column names from the models and %s placeholders.)"""
+    synonym_runs = sorted(_runs(_tokens(query)))
+    bet_runs = sorted(_runs(best_bet_key(query).split()))
+    if not synonym_runs:
+        return Lookup({}, [])
+    slug, _, slug_params = _public_sql("d")
+    target_kind = " ".join(
+        f"WHEN b.{name}_id IS NOT NULL THEN '{name}'" for name in BestBet.TARGETS
+    )
+    target_id = ", ".join(f"b.{name}_id" for name in BestBet.TARGETS)
+    sql = (
+        "SELECT 's', p.phrase, s.term, '', 0, 0, '' FROM search_synonymphrase AS p "  # noqa: S608
+        "JOIN search_synonym AS s ON s.id = p.synonym_id "
+        f"WHERE p.phrase IN ({', '.join(['%s'] * len(synonym_runs))})"
+    )
+    params = list(synonym_runs)
+    if bet_runs:
+        sql += (
+            " UNION ALL "  # noqa: S608
+            f"SELECT 'b', d.kind, d.title, substr(d.body, 1, 240), d.object_id, b.position, "
+            f"{slug} FROM search_bestbet AS b JOIN search_document AS d "
+            f"ON d.kind = CASE {target_kind} END AND d.object_id = COALESCE({target_id}) "
+            f"WHERE b.query_key IN ({', '.join(['%s'] * len(bet_runs))})"
+        )
+        params += [*slug_params, *bet_runs]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY 1, 6, 5", params)
+        rows = cursor.fetchall()
+    terms: dict[str, list[str]] = {}
+    bets: list[Hit] = []
+    for tag, a, b, opening, object_id, _, public_slug in rows:
+        if tag == "s":
+            terms.setdefault(a, []).append(b)
+        elif public_slug and (a, object_id) not in {(h.kind, h.object_id) for h in bets}:
+            snippet = opening if len(opening) < 240 else opening.rsplit(" ", 1)[0] + " …"
+            bets.append(_with_address(Hit(a, object_id, b, snippet, 0.0, pinned=True), public_slug))
+    return Lookup(terms, bets)
+
+
+def plan(query: str, terms: dict[str, list[str]] | None = None) -> Plan:
+    """Split the query into groups, each word or synonym phrase with what it stands for."""
+    tokens = _tokens(query)
+    terms = lookup(query).terms if terms is None else terms
+    groups: list[Group] = []
+    plain_words: dict[int, str] = {}
+    i = 0
+    while i < len(tokens):
+        for n in range(min(MAX_PHRASE_WORDS, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i : i + n])
+            if phrase in terms:
+                alternatives = [tuple(words(phrase))] + [
+                    tuple(words(phrase_key(term))) for term in sorted(terms[phrase])
+                ]
+                groups.append(list(dict.fromkeys(a for a in alternatives if a)))
+                i += n
+                break
+        else:
+            if tokens[i] not in STOP_WORDS:
+                plain_words[len(groups)] = tokens[i]
+                groups.append([(tokens[i],)])
+            i += 1
+    if not groups:  # nothing but small words: search for them after all
+        groups = [[(word,)] for word in words(query)]
+        plain_words = {n: group[0][0] for n, group in enumerate(groups)}
+    unique: list[Group] = []
+    kept: dict[int, str] = {}
+    for n, group in enumerate(groups):
+        if group not in unique and len(unique) < MAX_TERMS:
+            if n in plain_words:
+                kept[len(unique)] = plain_words[n]
+            unique.append(group)
+    return Plan(unique, kept)
+
+
+# --- Results ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -75,6 +259,8 @@ class Hit:
     rank: float
     url: str = ""
     kind_label: str = ""
+    pinned: bool = False  # a best bet
+    position: int = 0  # an article's place in the reading order
 
     @property
     def title_html(self) -> SafeString:
@@ -84,6 +270,11 @@ class Hit:
     def snippet_html(self) -> SafeString:
         return marked(self.snippet)
 
+    @property
+    def page(self) -> str:
+        """The page the hit is on: FAQ answers share /faq/, glossary terms /glossary/."""
+        return self.url.split("#", 1)[0]
+
 
 @dataclass
 class Results:
@@ -91,61 +282,136 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     truncated: bool = False  # the visitor's query was longer than MAX_QUERY_LENGTH
     partial: bool = False  # no page has every word; these have some of them
+    crisis: bool = False  # the words suggest someone may be in crisis: help comes first
+    corrected: str = ""  # the query as spelling corrected it, when the results are for that
+
+
+@dataclass
+class Found:
+    hits: list[Hit]
+    documents: int  # how many documents the index holds, to tell a broad query
 
 
 class SQLiteBackend:
-    """FTS5 over search_document (migration 0001): bm25 ranking, title weighted 5 to 1."""
+    """FTS5 over search_document (migration 0003): bm25, title 10, headings 4, body 1."""
 
+    # {slug} and {position} come from _public_sql("d"): a row whose item is not public has no
+    # slug and is left out.
     SQL = """
         SELECT d.kind, d.object_id,
                highlight(search_document_fts, 0, %s, %s),
-               snippet(search_document_fts, 1, %s, %s, '…', 30),
-               bm25(search_document_fts, 5.0, 1.0) AS rank
+               snippet(search_document_fts, 2, %s, %s, '…', 30),
+               bm25(search_document_fts, 10.0, 4.0, 1.0) AS rank,
+               (SELECT count(*) FROM search_document),
+               {slug}, {position}
         FROM search_document_fts
         JOIN search_document AS d ON d.id = search_document_fts.rowid
-        WHERE search_document_fts MATCH %s
+        WHERE search_document_fts MATCH %s AND ({slug}) IS NOT NULL
         ORDER BY rank
         LIMIT %s
     """
 
-    @staticmethod
-    def match_expression(terms: list[str], *, every: bool) -> str:
-        # Each word as an FTS5 string: "…" with inner quotes doubled is never an operator.
-        quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
-        return (" AND " if every else " OR ").join(quoted)
+    # Whether a word is in any document: 1 or 0.
+    PROBE = (
+        "(SELECT count(*) FROM (SELECT 1 FROM search_document_fts"
+        " WHERE search_document_fts MATCH %s LIMIT 1))"
+    )
 
-    def search(self, query: str, terms: list[str], *, every: bool, limit: int) -> list[Hit]:
-        params = [START, STOP, START, STOP, self.match_expression(terms, every=every), limit]
+    @staticmethod
+    def quoted(word: str) -> str:
+        # Each word as an FTS5 string: "…" with inner quotes doubled is never an operator.
+        return '"' + word.replace('"', '""') + '"'
+
+    def alternative(self, alternative: Alternative) -> str:
+        return "(" + " AND ".join(self.quoted(w) for w in alternative) + ")"
+
+    def match_expression(self, plan: Plan, *, every: bool) -> str:
+        if not every:
+            return " OR ".join(self.alternative(a) for a in plan.alternatives)
+        groups = ["(" + " OR ".join(self.alternative(a) for a in g) + ")" for g in plan.groups]
+        return " AND ".join(groups)
+
+    def search(self, plan: Plan, *, every: bool, limit: int) -> Found:
+        slug, position, slug_params = _public_sql("d")
+        sql = self.SQL.format(slug=slug, position=position)
+        match = self.match_expression(plan, every=every)
+        params = [START, STOP, START, STOP, *slug_params, match, *slug_params, limit]
         with connection.cursor() as cursor:
-            cursor.execute(self.SQL, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         # bm25() is lower for better matches; flip it so that higher is better everywhere.
-        return [Hit(kind, oid, title, snippet, -rank) for kind, oid, title, snippet, rank in rows]
+        hits = [
+            _with_address(Hit(kind, oid, title, snip, -rank, position=pos), slug)
+            for kind, oid, title, snip, rank, _, slug, pos in rows
+        ]
+        return Found(hits, rows[0][5] if rows else 0)
+
+    def unmatched(self, candidates: list[str]) -> list[str]:
+        """The words, of ``candidates``, that no document contains (in one query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join([self.PROBE] * len(candidates)),
+                [self.quoted(w) for w in candidates],
+            )
+            found = cursor.fetchone()
+        return [w for w, n in zip(candidates, found, strict=True) if not n]
+
+    def vocabulary(self, unknown: list[str]) -> dict[str, list[str]]:
+        """Indexed words near each unknown word in length and sharing its first letter: the
+        fts5vocab table answers a range of terms from the index's own sorted term list."""
+        parts, params = [], []
+        for n, word in enumerate(unknown):
+            parts.append(
+                "SELECT %s, term FROM search_word_vocab WHERE term >= %s AND term < %s "
+                "AND length(term) BETWEEN %s AND %s"
+            )
+            first = word[0]
+            params += [n, first, first + "\U0010ffff", len(word) - 2, len(word) + 2]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+        near: dict[str, list[str]] = {word: [] for word in unknown}
+        for n, term in rows:
+            near[unknown[n]].append(term)
+        return near
 
 
 class PostgreSQLBackend:
-    """to_tsvector/websearch_to_tsquery with the 'english' configuration, ts_rank, ts_headline."""
+    """to_tsvector/plainto_tsquery with the 'english' configuration, ts_rank, ts_headline;
+    title weight A, headings B, body D."""
 
     CONFIG = "english"
 
-    def search(self, query: str, terms: list[str], *, every: bool, limit: int) -> list[Hit]:
-        from django.contrib.postgres.search import (
-            SearchHeadline,
-            SearchQuery,
-            SearchRank,
-            SearchVector,
+    def query(self, plan: Plan, *, every: bool):
+        from django.contrib.postgres.search import SearchQuery
+
+        def alternative(words: Alternative):
+            # plainto_tsquery accepts any text without a syntax error, by design.
+            return SearchQuery(" ".join(words), search_type="plain", config=self.CONFIG)
+
+        def either(alternatives):
+            return reduce(lambda a, b: a | b, map(alternative, alternatives))
+
+        if not every:
+            return either(plan.alternatives)
+        return reduce(lambda a, b: a & b, (either(group) for group in plan.groups))
+
+    def vector(self):
+        from django.contrib.postgres.search import SearchVector
+
+        return (
+            SearchVector("title", weight="A", config=self.CONFIG)
+            + SearchVector("headings", weight="B", config=self.CONFIG)
+            + SearchVector("body", weight="D", config=self.CONFIG)
         )
 
-        if every:
-            # websearch_to_tsquery accepts any text without a syntax error, by design.
-            search_query = SearchQuery(query, search_type="websearch", config=self.CONFIG)
-        else:
-            search_query = SearchQuery(terms[0], search_type="plain", config=self.CONFIG)
-            for term in terms[1:]:
-                search_query |= SearchQuery(term, search_type="plain", config=self.CONFIG)
-        vector = SearchVector("title", weight="A", config=self.CONFIG) + SearchVector(
-            "body", weight="B", config=self.CONFIG
-        )
+    def search(self, plan: Plan, *, every: bool, limit: int) -> Found:
+        from django.contrib.postgres.search import SearchHeadline, SearchRank
+        from django.db.models.expressions import RawSQL
+
+        search_query = self.query(plan, every=every)
+        vector = self.vector()
+        slug, position, slug_params = _public_sql('"search_document"')
         marks = {"start_sel": START, "stop_sel": STOP, "config": self.CONFIG}
         rows = (
             Document.objects.annotate(search=vector)
@@ -162,59 +428,112 @@ class PostgreSQLBackend:
                     fragment_delimiter=" … ",
                     **marks,
                 ),
+                documents=RawSQL("SELECT count(*) FROM search_document", []),
+                slug=RawSQL(slug, slug_params),  # noqa: S611
+                position=RawSQL(position, ()),  # noqa: S611
             )
+            .filter(slug__isnull=False)
             .order_by("-rank", "kind", "object_id")
-            .values_list("kind", "object_id", "title_marked", "snippet", "rank")[:limit]
+            .values_list(
+                "kind",
+                "object_id",
+                "title_marked",
+                "snippet",
+                "rank",
+                "documents",
+                "slug",
+                "position",
+            )[:limit]
         )
-        return [Hit(*row) for row in rows]
+        rows = list(rows)
+        hits = [_with_address(Hit(*row[:5], position=row[7]), row[6]) for row in rows]
+        return Found(hits, rows[0][5] if rows else 0)
+
+    def unmatched(self, candidates: list[str]) -> list[str]:
+        probe = (
+            "EXISTS (SELECT 1 FROM search_document WHERE to_tsvector('english', "
+            "title || ' ' || headings || ' ' || body) @@ plainto_tsquery('english', %s))"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join([probe] * len(candidates)), candidates)
+            found = cursor.fetchone()
+        return [w for w, there in zip(candidates, found, strict=True) if not there]
+
+    def vocabulary(self, unknown: list[str]) -> dict[str, list[str]]:
+        """Indexed words that share enough trigrams with each unknown word (pg_trgm's ``%``,
+        answered from the trigram index of migration 0003)."""
+        parts, params = [], []
+        for n, word in enumerate(unknown):
+            parts.append(
+                "(SELECT %s, word FROM search_word WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC LIMIT 30)"
+            )
+            params += [n, word, word]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+        near: dict[str, list[str]] = {word: [] for word in unknown}
+        for n, word in rows:
+            near[unknown[n]].append(word)
+        return near
 
 
 def backend():
     return PostgreSQLBackend() if connection.vendor == "postgresql" else SQLiteBackend()
 
 
-def _public(hits: list[Hit]) -> list[Hit]:
-    """The hits whose item the public may see today, with their addresses filled in: one
-    query (a UNION over the kinds found), so a results page stays within its query budget."""
-    wanted: dict[str, list[int]] = {}
-    for hit in hits:
-        if hit.kind in BY_KIND:
-            wanted.setdefault(hit.kind, []).append(hit.object_id)
-    if not wanted:
-        return []
-    parts = [
-        BY_KIND[kind]
-        .public()
-        .filter(pk__in=ids)
-        .order_by()
-        .annotate(_kind=Value(kind, output_field=CharField()))
-        .values_list("_kind", "pk", "slug")
-        for kind, ids in wanted.items()
-    ]
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    urls = {
-        (kind, pk): BY_KIND[kind].model(pk=pk, slug=slug).get_absolute_url()
-        for kind, pk, slug in rows
-    }
-    shown = []
-    for hit in hits:
-        url = urls.get((hit.kind, hit.object_id))
-        if url is not None:
-            hit.url = url
-            hit.kind_label = Document.Kind(hit.kind).label
-            shown.append(hit)
-    return shown
+# --- The order of the list ---------------------------------------------------------------
 
 
-def search(raw_query: str | None, *, limit: int = MAX_RESULTS) -> Results:
+def _ordered(hits: list[Hit], *, broad: bool) -> list[Hit]:
+    if broad:
+        # A word most pages use: the main articles with it in their title, in reading order,
+        # before the pages that only mention it.
+        lead = sorted(
+            (h for h in hits if h.kind == Document.Kind.ARTICLE and START in h.title),
+            key=lambda h: h.position,
+        )
+        hits = lead + [h for h in hits if h not in lead]
+    head: list[Hit] = []
+    rest: list[Hit] = []
+    for hit in hits:
+        same_page = sum(1 for h in head if h.page == hit.page)
+        (head if len(head) < SPREAD and same_page < MAX_SAME_PAGE else rest).append(hit)
+    return head + rest
+
+
+def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = False) -> Results:
+    """Search the public pages. ``literal``: never correct the spelling of the words."""
     query = clean_query(raw_query)
-    results = Results(query=query, truncated=len(_normalised(raw_query)) > MAX_QUERY_LENGTH)
-    terms = words(query)
-    if not terms:
+    results = Results(
+        query=query,
+        truncated=len(_normalised(raw_query)) > MAX_QUERY_LENGTH,
+        crisis=suggests_crisis(query),
+    )
+    found_words = lookup(query)
+    the_plan = plan(query, found_words.terms)
+    if not the_plan.groups:
         return results
     engine = backend()
-    results.hits = _public(engine.search(query, terms, every=True, limit=limit))
-    if not results.hits and len(terms) > 1:
-        results.hits = _public(engine.search(query, terms, every=False, limit=limit))
-        results.partial = bool(results.hits)
+    found = engine.search(the_plan, every=True, limit=limit)
+    if not found.hits and not literal:
+        corrected = spelling.correct(the_plan, query, engine)
+        if corrected is not None:
+            retry = engine.search(corrected.plan, every=True, limit=limit)
+            if retry.hits:
+                found, results.corrected, the_plan = retry, corrected.query, corrected.plan
+    extra: list[Hit] = []
+    if len(found.hits) < FEW and len(the_plan.alternatives) > 1:
+        # Few or no pages have every word: pages with some of them follow (or stand in).
+        some = engine.search(the_plan, every=False, limit=limit)
+        seen = {(h.kind, h.object_id) for h in found.hits}
+        extra = [h for h in some.hits if (h.kind, h.object_id) not in seen]
+        if not found.hits:
+            found, extra, results.partial = some, [], bool(some.hits)
+    pinned = {(b.kind, b.object_id) for b in found_words.bets}
+    # Broad: the query matches half the pages or more (or fills the list).
+    broad = bool(found.hits) and len(found.hits) * 2 >= min(found.documents, limit)
+    ordered = _ordered(found.hits, broad=broad) + extra
+    rest = [h for h in ordered if (h.kind, h.object_id) not in pinned]
+    results.hits = (found_words.bets + rest)[:limit]
     return results

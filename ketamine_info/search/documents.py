@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from ketamine_info.articles.models import Article
 from ketamine_info.faqs.models import Question
@@ -22,6 +22,8 @@ from .models import Document
 
 # Control characters never belong in indexed text; two of them mark matches in snippets.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Markdown headings, e.g. "## Bladder and urinary problems".
+_HEADING_RE = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,27 @@ class Indexed:
     def title(self, obj) -> str:
         return getattr(obj, self.title_field)
 
+    def headings(self, obj) -> str:
+        """What weighs more than the body: a page's section headings, a term's other names."""
+        if isinstance(obj, Term):
+            return "\n".join(obj.alias_list)
+        if isinstance(obj, Article | Page):
+            return "\n".join(m.strip(" #") for m in _HEADING_RE.findall(obj.body))
+        return ""
+
     def body(self, obj) -> str:
         parts = []
         if isinstance(obj, Article | Page):
             parts.append(obj.summary)
-        if isinstance(obj, Term) and obj.alias_list:
-            parts.append("Also called " + ", ".join(obj.alias_list) + ".")
         parts.append(html_to_text(obj.body_html))
         return " ".join(part for part in parts if part)
+
+    def fields(self, obj) -> dict:
+        return {
+            "title": plain(self.title(obj))[:200],
+            "headings": plain(self.headings(obj)),
+            "body": plain(self.body(obj)),
+        }
 
     def public(self):
         return self.model._default_manager.published()
@@ -67,8 +82,7 @@ def index(obj) -> None:
     if not entry.public().filter(pk=obj.pk).exists():
         Document.objects.filter(**lookup).delete()
         return
-    fields = {"title": plain(entry.title(obj))[:200], "body": plain(entry.body(obj))}
-    Document.objects.update_or_create(**lookup, defaults=fields)
+    Document.objects.update_or_create(**lookup, defaults=entry.fields(obj))
 
 
 def unindex(obj) -> None:
@@ -79,13 +93,12 @@ def unindex(obj) -> None:
 def rebuild() -> int:
     """Index everything public from scratch; returns the number of documents."""
     Document.objects.all().delete()
+    if connection.vendor == "postgresql":
+        # The vocabulary only grows as documents change; start it again from what is indexed.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_word")
     documents = [
-        Document(
-            kind=entry.kind,
-            object_id=obj.pk,
-            title=plain(entry.title(obj))[:200],
-            body=plain(entry.body(obj)),
-        )
+        Document(kind=entry.kind, object_id=obj.pk, **entry.fields(obj))
         for entry in INDEXED
         for obj in entry.public()
     ]

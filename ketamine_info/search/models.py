@@ -1,12 +1,27 @@
 """Site search: one plain-text ``Document`` per public article, FAQ answer, glossary term and
-page.
+page; the words patients use for what the pages say (``Synonym``); and pages staff pin to the
+top for a query (``BestBet``).
 
 Signals keep the documents in step with the content (see ``signals.py``); the database's own
 full-text search ranks them (``backends.py``): an FTS5 index over this table on SQLite, created by
 migration 0001 and kept current by triggers, and ``to_tsvector`` on PostgreSQL.
 """
 
-from django.db import models
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from ketamine_info.citations.models import key_validator
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def phrase_key(text: str) -> str:
+    """A phrase as searches compare it: lowercase words, one space apart ("K-Hole" → "k hole").
+    Apostrophes join their word ("won't" → "wont") as the query's words do."""
+    text = text.replace("'", "").replace("\u2019", "")
+    return " ".join(w.lower() for w in _WORD_RE.findall(text) if w.strip("_"))
 
 
 class Document(models.Model):
@@ -19,6 +34,11 @@ class Document(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=200)
+    headings = models.TextField(
+        blank=True,
+        help_text="Section headings and other names of the item (a term's aliases): they weigh "
+        "more than the body and less than the title.",
+    )
     body = models.TextField(help_text="The visible text of the page, without markup.")
     updated = models.DateTimeField(auto_now=True)
 
@@ -30,3 +50,123 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+
+class Synonym(models.Model):
+    """The words the pages use for something, and the words people type for it."""
+
+    key = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[key_validator],
+        help_text="A short permanent name (lowercase, hyphens), also the file name in "
+        "content/synonyms/.",
+    )
+    term = models.CharField(
+        max_length=100,
+        help_text="The word or words the pages use, e.g. 'dissociation' or 'blood pressure'. "
+        "A search for any of the words below also finds pages with these words.",
+    )
+    variants = models.TextField(
+        help_text="The words people type for it, one per line: slang, lay words, brand or "
+        "generic names, common misspellings (e.g. 'k-hole', 'out of body'). Case and "
+        "punctuation do not matter.",
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["term", "key"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The lookup table a search reads: one indexed row per phrase, never a scan.
+        self.phrases.all().delete()
+        keys = dict.fromkeys(k for k in map(phrase_key, self.variant_list) if k)
+        SynonymPhrase.objects.bulk_create(
+            [SynonymPhrase(synonym=self, phrase=k[:100]) for k in keys]
+        )
+
+    def clean(self) -> None:
+        if not phrase_key(self.term):
+            raise ValidationError({"term": "Type at least one word."})
+        if not any(phrase_key(v) for v in self.variant_list):
+            raise ValidationError({"variants": "Type at least one word people use for it."})
+        too_long = [v for v in self.variant_list if len(phrase_key(v)) > 100]
+        if too_long:
+            raise ValidationError({"variants": f"Too long (100 characters at most): {too_long[0]}"})
+
+    @property
+    def variant_list(self) -> list[str]:
+        return [line.strip() for line in self.variants.splitlines() if line.strip()]
+
+
+class SynonymPhrase(models.Model):
+    """One variant of a ``Synonym`` in its compared form; rewritten on every save."""
+
+    synonym = models.ForeignKey(Synonym, on_delete=models.CASCADE, related_name="phrases")
+    phrase = models.CharField(max_length=100, db_index=True)
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class BestBet(models.Model):
+    """A page staff pin to the top of the results for a search."""
+
+    query = models.CharField(
+        max_length=200,
+        help_text="The search, as people type it (e.g. 'cost'). Case, punctuation and small "
+        "words such as 'the' or 'how' do not matter.",
+    )
+    query_key = models.CharField(max_length=200, editable=False, db_index=True)
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.ForeignKey(
+        "faqs.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    term = models.ForeignKey(
+        "glossary.Term", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    page = models.ForeignKey(
+        "pages.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text="Order among the pages pinned for the same search."
+    )
+
+    TARGETS = ("article", "question", "term", "page")
+
+    class Meta:
+        ordering = ["query_key", "position"]
+        verbose_name = "best bet"
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.target}"
+
+    def save(self, *args, **kwargs):
+        from .backends import best_bet_key
+
+        self.query_key = best_bet_key(self.query)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from .backends import best_bet_key
+
+        chosen = [name for name in self.TARGETS if getattr(self, name + "_id")]
+        if len(chosen) != 1:
+            raise ValidationError(
+                "Choose exactly one page: an article, a question, a term or a page."
+            )
+        if not best_bet_key(self.query):
+            raise ValidationError({"query": "Type the words of the search."})
+
+    @property
+    def target(self):
+        return next(
+            (getattr(self, name) for name in self.TARGETS if getattr(self, name + "_id")), None
+        )

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -9,14 +11,15 @@ from .backends import MAX_QUERY_LENGTH, search
 class SearchView(PageMetaMixin, TemplateView):
     """``/search/?q=…``: ranked results across articles, FAQ answers and the glossary.
 
-    Every query has the same canonical address, /search/, so search engines index the page
-    once, not once per query (the canonical link leaves the query string out).
+    ``&literal=1`` searches the words as typed, without correcting their spelling (the "search
+    instead for" link). Every query has the same canonical address, /search/, so search engines
+    index the page once, not once per query (the canonical link leaves the query string out).
     """
 
     template_name = "search/results.html"
 
     def get(self, request, *args, **kwargs):
-        self.results = search(request.GET.get("q"))
+        self.results = search(request.GET.get("q"), literal=request.GET.get("literal") == "1")
         return super().get(request, *args, **kwargs)
 
     def get_meta(self):
@@ -25,11 +28,21 @@ class SearchView(PageMetaMixin, TemplateView):
             title=f"Search: {query}" if query else "Search",
             description="Search the articles, questions and answers, and glossary of this site "
             "about ketamine treatment for depression.",
-            breadcrumbs=[("Search", reverse("search:results"))],
+            # When the words suggest a crisis, nothing comes before the crisis help, not even
+            # the breadcrumbs.
+            breadcrumbs=[] if self.results.crisis else [("Search", reverse("search:results"))],
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["results"] = self.results
         context["max_query_length"] = MAX_QUERY_LENGTH
+        # The page has its own search box, with a visible label: the header's is left out.
+        context["hide_header_search"] = True
+        if self.results.corrected:
+            literal = urlencode({"q": self.results.query, "literal": "1"})
+            context["literal_url"] = f"{reverse('search:results')}?{literal}"
+            context["corrected_url"] = (
+                f"{reverse('search:results')}?{urlencode({'q': self.results.corrected})}"
+            )
         return context

@@ -1,0 +1,75 @@
+"""Spelling tolerance: a query word that matches nothing is corrected to the nearest word the
+pages use ("nausia" → "nausea"), so the page can say "Showing results for …".
+
+Only words typed as themselves are corrected (not a synonym phrase, not a short word); the
+database offers the candidates (an FTS5 vocabulary table on SQLite, pg_trgm on PostgreSQL) and
+the nearest by edit distance wins, so both databases correct the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .crisis import distance
+
+if TYPE_CHECKING:
+    from .backends import Plan
+
+MIN_LENGTH = 4  # shorter words have too many neighbours to guess well
+MAX_CORRECTED = 5  # words corrected in one query, at most
+
+
+def allowed_distance(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+def nearest(word: str, candidates: list[str]) -> str | None:
+    """The candidate closest to ``word``; ties go to the one that keeps the first letter and
+    the length, then alphabetically, so that every database picks the same."""
+    limit = allowed_distance(word)
+    scored = []
+    for candidate in set(candidates):
+        if candidate == word or not candidate.isalpha():
+            continue
+        steps = distance(word, candidate, limit)
+        if steps <= limit:
+            scored.append(
+                (steps, candidate[0] != word[0], abs(len(candidate) - len(word)), candidate)
+            )
+    return min(scored)[3] if scored else None
+
+
+@dataclass
+class Correction:
+    plan: Plan
+    query: str  # the visitor's query with the corrected words in place
+
+
+def correct(plan: Plan, query: str, engine) -> Correction | None:
+    from .backends import Plan
+
+    words = {
+        n: word
+        for n, word in plan.plain_words.items()
+        if len(word) >= MIN_LENGTH and word.isalpha()
+    }
+    if not words:
+        return None
+    unknown = engine.unmatched(list(dict.fromkeys(words.values()))[:MAX_CORRECTED])
+    if not unknown:
+        return None
+    near = engine.vocabulary(unknown)
+    fixes = {word: nearest(word, near.get(word, [])) for word in unknown}
+    fixes = {word: fix for word, fix in fixes.items() if fix}
+    if not fixes:
+        return None
+    groups = [
+        [(fixes[words[n]],)] if words.get(n) in fixes else group
+        for n, group in enumerate(plan.groups)
+    ]
+    shown = query
+    for word, fix in fixes.items():
+        shown = re.sub(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", fix, shown)
+    return Correction(Plan(groups, {}), shown)
