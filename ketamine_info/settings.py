@@ -184,9 +184,9 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "86400"))
 # Pages each process also keeps in its own memory, in front of the shared cache (cache.py: why).
 PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
-# The query parameters each page reads, by URL name; any other is dropped before the page cache
+# The query parameters each page reads, by path; any other is dropped before the page cache
 # looks the page up, so ?utm_source=… and the like share one cached page.
-PAGE_QUERY_PARAMETERS = {"search:results": ("q",)}
+PAGE_QUERY_PARAMETERS = {"/search/": ("q",)}
 # Cache-Control of public pages for a reverse proxy or CDN (pages/edge.py): kept for
 # PAGE_SHARED_MAX_AGE seconds, served stale while fetched again or while the app fails.
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))

@@ -49,8 +49,9 @@ sub vcl_recv {
 sub vcl_backend_response {
     # Remembered for BAN; removed before delivery.
     set beresp.http.x-host = bereq.http.host;
-    # Only what the app marked keepable is kept (no default TTL for anything else).
-    if (!beresp.http.Cache-Control || beresp.http.Cache-Control !~ "s-maxage") {
+    # Only what the app marked keepable is kept: pages with s-maxage, static files marked
+    # public by whitenoise; no default TTL for anything else.
+    if (!beresp.http.Cache-Control || beresp.http.Cache-Control !~ "(s-maxage|public)") {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);

@@ -7,7 +7,9 @@ class PagesConfig(AppConfig):
     verbose_name = "Site pages"
 
     def ready(self):
-        from .cache import content_changed, content_models
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from .cache import content_changed, content_models, staff_logged_in, staff_logged_out
         from .context_processors import forget_doctor_questions
         from .models import Page
 
@@ -24,6 +26,9 @@ class PagesConfig(AppConfig):
                 m2m_changed.connect(
                     content_changed, sender=through, dispatch_uid=f"pages-m2m-{through._meta.label}"
                 )
+        # Which session keys may be staff's: forged ones then cost no query (cache.py).
+        user_logged_in.connect(staff_logged_in, dispatch_uid="pages-staff-in")
+        user_logged_out.connect(staff_logged_out, dispatch_uid="pages-staff-out")
         for signal in (post_save, post_delete):
             signal.connect(forget_doctor_questions, sender=Page, dispatch_uid=f"pages-dq-{signal}")
         # migrate runs on every deployment, whose templates may have changed (and flush too).

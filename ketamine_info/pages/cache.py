@@ -24,6 +24,7 @@ Django's ``CacheMiddleware`` does the storing and the fetching. What this module
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import threading
 import time
@@ -37,7 +38,6 @@ from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.middleware.cache import CacheMiddleware
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import has_vary_header, set_response_etag
 from django.utils.module_loading import import_string
@@ -157,6 +157,25 @@ def skip_storing(request) -> None:
 SESSION_KEY = re.compile(r"[a-z0-9]{32}")
 
 
+def _staff_marker(session_key: str) -> str:
+    return "staff-session:" + hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def staff_logged_in(sender, request, user, **kwargs) -> None:
+    """Receiver of user_logged_in: remember, in the cache, that this session may be staff's, so
+    that a request with any other session key is told apart without a database query."""
+    key = getattr(request, "session", None) and request.session.session_key
+    if key and user.is_staff:
+        age = settings.SESSION_COOKIE_AGE
+        guard(lambda: caches["default"].set(_staff_marker(key), 1, timeout=age))
+
+
+def staff_logged_out(sender, request, **kwargs) -> None:
+    key = getattr(request, "session", None) and request.session.session_key
+    if key:
+        guard(lambda: caches["default"].delete(_staff_marker(key)))
+
+
 class _SessionOnly:
     """What ``auth.get_user`` needs of a request."""
 
@@ -165,11 +184,19 @@ class _SessionOnly:
 
 
 def is_staff_request(request) -> bool:
-    """True only for a valid session of an active staff member. A session cookie that is not a
-    session key costs nothing; one that is costs the session engine's lookup. A database
-    outage counts as no session: the visitor gets the cached page."""
+    """True only for a valid session of an active staff member.
+
+    Forged session cookies must cost next to nothing (they are sent to get past the cache): a
+    value that is not a session key costs nothing, one that is costs one cache read (the marker
+    ``staff_logged_in`` set). Only a marked key is checked for real, with the session engine
+    and the user's session hash. With the cache or the database down, the visitor is anonymous.
+    A staff session whose marker is gone (evicted, or older than it) sees public pages as
+    everyone does, from the cache; the admin and the previews are unaffected.
+    """
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key or not SESSION_KEY.fullmatch(key):
+        return False
+    if not guard(lambda: caches["default"].get(_staff_marker(key))):
         return False
     try:
         store = import_string(settings.SESSION_ENGINE + ".SessionStore")(key)
@@ -182,16 +209,12 @@ def is_staff_request(request) -> bool:
 
 
 def canonical_query(request) -> None:
-    """Drop the query parameters the page does not read (``PAGE_QUERY_PARAMETERS``), so the
-    page is looked up, built and stored once for all of them; what is kept is sorted."""
+    """Drop the query parameters the page does not read (``PAGE_QUERY_PARAMETERS``, by path), so
+    the page is looked up, built and stored once for all of them; what is kept is sorted."""
     query = request.META.get("QUERY_STRING", "")
     if not query:
         return
-    try:
-        view = resolve(request.path_info).view_name
-    except Resolver404:
-        view = None
-    used = settings.PAGE_QUERY_PARAMETERS.get(view, ())
+    used = settings.PAGE_QUERY_PARAMETERS.get(request.path_info, ())
     kept = sorted(
         (name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name in used
     )

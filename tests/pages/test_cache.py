@@ -169,7 +169,9 @@ def test_query_strings_a_page_does_not_read_share_one_entry(client, django_asser
         client.get("/search/?utm_campaign=x&q=before")
 
 
-def test_only_a_valid_staff_session_skips_the_cache(staff_client, django_user_model):
+def test_only_a_valid_staff_session_skips_the_cache(
+    staff_client, django_user_model, django_assert_num_queries
+):
     # Saving a user empties the cache (a reviewer's name shows on pages): made first.
     visitor = django_user_model.objects.create_user("visitor", password="a-long-test-password")
     not_staff = Client()
@@ -191,12 +193,19 @@ def test_only_a_valid_staff_session_skips_the_cache(staff_client, django_user_mo
     for name, value in junk.items():
         anonymous = Client()
         anonymous.cookies[name] = value
-        assert "Before" in anonymous.get("/learn/page/").content.decode(), name
+        with django_assert_num_queries(0):  # a forged session key costs no query either
+            assert "Before" in anonymous.get("/learn/page/").content.decode(), name
     assert "Before" in not_staff.get("/learn/page/").content.decode()
-    # A session cookie that is not a session key costs no query at all.
     anonymous = Client()
     anonymous.cookies["sessionid"] = "<script>" * 20
     assert "Before" in anonymous.get("/learn/page/").content.decode()
+    # A staff member who logged out: their old key is no longer marked.
+    old_key = staff_client.cookies["sessionid"].value
+    staff_client.post("/admin/logout/")
+    anonymous = Client()
+    anonymous.cookies["sessionid"] = old_key
+    with django_assert_num_queries(0):
+        assert "Before" in anonymous.get("/learn/page/").content.decode()
 
 
 def test_a_staff_session_that_ended_gets_the_cached_page(staff_client):
