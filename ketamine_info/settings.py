@@ -162,30 +162,58 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # --- Cache -------------------------------------------------------------------------------------
 
-# Public pages are served from the cache (ketamine_info/pages/cache.py). Every app server must
-# share it, since an edit on one must reach all: Redis when REDIS_URL is set, as for several
-# machines; otherwise files in ./var/cache, which the workers of one machine share.
+# Two aliases: "default" for small shared values (the page generation, site-wide fragments) and
+# "pages" for whole public pages (Django's cache middleware, ketamine_info/pages/cache.py). Every
+# app server must share them, since an edit on one must reach all: Redis when REDIS_URL is set,
+# as for several machines; otherwise files in ./var/cache, which the workers of one machine
+# share. Cache trouble never fails a request (pages/guard.py): each Redis call gives up after
+# CACHE_TIMEOUT_SECONDS, and after a failure the cache is left alone for CACHE_RETRY_SECONDS.
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ketamine-info"),
-        }
+    _cache_prefix = os.environ.get("CACHE_KEY_PREFIX", "ketamine-info")
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": _cache_prefix,
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+            "socket_timeout": CACHE_TIMEOUT_SECONDS,
+        },
     }
+    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": f"{_cache_prefix}:pages"}}
 else:
+    _cache_dir = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "LOCATION": str(_cache_dir),
             "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
+        },
+        # Apart, so that culling pages never drops the generation.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_cache_dir / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 # How long a stored page may live. Edits invalidate it at once whatever this says; 0 turns the
 # page cache off (the default with DEBUG=1, so that template changes show at once).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "86400"))
-# Pages each process also keeps in its own memory, in front of the shared cache.
+# Pages each process also keeps in its own memory, in front of the shared cache (cache.py: why).
 PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
+# The query parameters each page reads, by path; any other is dropped before the page cache
+# looks the page up, so ?utm_source=… and the like share one cached page.
+PAGE_QUERY_PARAMETERS = {"/search/": ("q",)}
+# Cache-Control of public pages for a reverse proxy or CDN (pages/edge.py): kept for
+# PAGE_SHARED_MAX_AGE seconds, served stale while fetched again or while the app fails.
+PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
+PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "30"))
+PAGE_STALE_IF_ERROR = int(os.environ.get("PAGE_STALE_IF_ERROR", "86400"))
+# Reverse proxies to purge when content changes (pages/purge.py): comma-separated addresses
+# that accept BAN, e.g. http://127.0.0.1:6081/ for Varnish on the same machine.
+PURGE_URLS = env_list("PURGE_URLS", "")
+PURGE_TIMEOUT_SECONDS = float(os.environ.get("PURGE_TIMEOUT_SECONDS", "0.5"))
 # Longer query strings get a 414; no public page needs more.
 MAX_QUERY_STRING_LENGTH = 2048
 

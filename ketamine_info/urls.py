@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from ketamine_info.figures.views import figure_redirect
+from ketamine_info.pages.health import healthz
 from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt
 from ketamine_info.sitemaps import SITEMAPS
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, include("ketamine_info.editorial.account_urls")),
+    # For the load balancer: database and cache state, never cached (pages/health.py).
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Last: stand-alone pages (content/pages/) take any address nothing above uses.
     path("<slug:slug>/", PageDetailView.as_view(), name="page"),

@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -83,20 +84,20 @@ class Site:
         self.manage("migrate", "--noinput")
         self.manage("load_content")
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
-        # A static file as large as the article page, so whitenoise's ceiling is comparable.
-        size = int(
-            self.manage(
-                "shell",
-                "--no-imports",
-                "-c",
-                "from django.test import Client;"
-                f"print(len(Client(HTTP_HOST='127.0.0.1').get('{ARTICLE}').content))",
-            ).split()[-1]
-        )
-        line = "<p>A static file as large as the article page, for the benchmark.</p>\n"
+        # A static file as large as the article page, so whitenoise's ceiling is comparable: the
+        # article's own bytes, with a gzipped copy beside it as collectstatic makes for every
+        # static file (Varnish, in front, asks for gzip and stores what it gets).
         copy = Path(self.env["STATIC_ROOT"]) / STATIC_COPY
         copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text((line * (size // len(line) + 1))[:size])
+        self.manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "import gzip, pathlib; from django.test import Client;"
+            f"body = Client(HTTP_HOST='127.0.0.1').get('{ARTICLE}').content;"
+            f"pathlib.Path('{copy}').write_bytes(body);"
+            f"pathlib.Path('{copy}.gz').write_bytes(gzip.compress(body))",
+        )
 
     def start(self, workers: int = 2) -> None:
         if port_in_use(self.port):
@@ -116,6 +117,7 @@ class Site:
             ],
             cwd=ROOT,
             env=self.env,
+            stderr=open(self.tmp / "stderr.log", "a"),  # noqa: SIM115 (the server's, until it stops)
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -194,8 +196,20 @@ class Result:
         return self.requests / self.seconds
 
 
-def wrk(url: str, *, threads: int, connections: int, seconds: int, script: Path | None = None):
+def wrk(
+    url: str,
+    *,
+    threads: int,
+    connections: int,
+    seconds: int,
+    script: Path | None = None,
+    timeout: int = 2,
+    headers: tuple[str, ...] = (),
+):
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    args += ["--timeout", f"{timeout}s"]
+    for header in headers:
+        args += ["-H", header]
     if script:
         args += ["-s", str(script)]
     out = subprocess.run([*args, url], check=True, capture_output=True, text=True).stdout
@@ -209,14 +223,66 @@ def wrk(url: str, *, threads: int, connections: int, seconds: int, script: Path 
     return int(requests), seconds_taken, p99_ms, errors, out
 
 
-def measure(site: Site, label: str, path: str, seconds: int) -> Result:
+def measure(site: Site, label: str, path: str, seconds: int, headers=()) -> Result:
     url = site.base + path
     size = len(site.get(path))
-    wrk(url, threads=2, connections=16, seconds=2)  # warm up: caches, connections, imports
+    # Warm up: caches, connections, imports.
+    wrk(url, threads=2, connections=16, seconds=2, headers=headers)
     before = site.cpu_ticks()
-    requests, took, p99, errors, _ = wrk(url, threads=2, connections=16, seconds=seconds)
+    requests, took, p99, errors, _ = wrk(
+        url, threads=2, connections=16, seconds=seconds, headers=headers
+    )
     cpu_ms = (site.cpu_ticks() - before) * 1000 / CLK_TCK / requests
     return Result(label, path, size, requests, took, p99, errors, cpu_ms, site.worker_rss_mb())
+
+
+# --- Through the reverse proxy (Varnish, deploy/varnish/ketamine.vcl) -----------------------
+
+PROXY_ARTICLE = "article through the proxy cache"
+PROXY_STATIC = "static file, article-sized, through the proxy cache"
+GZIP = ("Accept-Encoding: gzip",)
+
+
+def measure_proxy(site: Site, seconds: int) -> list[Result]:
+    """The article and the same-size static file from Varnish's cache, in front of this
+    gunicorn; skipped (no rows) where Varnish is not installed."""
+    sys.path.insert(0, str(ROOT))
+    from scripts.varnish import Varnish, varnishd
+
+    if varnishd() is None:
+        print(
+            "  varnish is not installed: no proxy rows (apt-get install varnish)", file=sys.stderr
+        )
+        return []
+    offline = site.tmp / "503.html"
+    site.manage("write_offline_page", str(offline))
+    proxy = Varnish(site.port + 1, [site.port], offline, memory="256m")
+    proxy.start()
+    try:
+        base = site.base
+        site.base = f"http://127.0.0.1:{proxy.port}"  # wrk and the warm-up go through the proxy
+        results = []
+        for label, path in ((PROXY_ARTICLE, ARTICLE), (PROXY_STATIC, "/static/" + STATIC_COPY)):
+            # As browsers ask: Varnish then sends the gzipped bytes it stores, for both alike.
+            results.append(measure(site, label, path, seconds, headers=GZIP))
+            print(f"  {label}: {results[-1].rps:,.0f} requests/s", file=sys.stderr)
+        return results
+    finally:
+        site.base = base
+        proxy.stop()
+
+
+def proxy_summary(by_label: dict) -> str:
+    if PROXY_ARTICLE not in by_label:
+        return "(No proxy rows: Varnish was not installed.)"
+    proxied = by_label[PROXY_ARTICLE].rps / by_label[PROXY_STATIC].rps
+    direct = by_label[PROXY_ARTICLE].rps / by_label["article"].rps
+    return (
+        f"Through Varnish: the article at **{proxied:.0%}** of the same-size static file from "
+        f"the same proxy cache, and {direct:.1f}x the article from gunicorn's page cache. The "
+        "proxy rows ask for gzip, as browsers do (the bytes column is the uncompressed size); "
+        "their CPU column is gunicorn's (close to nothing: the proxy answers)."
+    )
 
 
 def machine() -> str:
@@ -272,6 +338,7 @@ def bench(port: int, seconds: int) -> int:
         for label, path in pages:
             results.append(measure(site, label, path, seconds))
             print(f"  {label}: {results[-1].rps:,.0f} requests/s", file=sys.stderr)
+        results += measure_proxy(site, seconds)
         bench_search(site)
         site.stop()
         # The same article built on every request: what the page cache saves.
@@ -283,6 +350,7 @@ def bench(port: int, seconds: int) -> int:
 
     by_label = {r.label: r for r in results}
     ratio = by_label["article"].rps / by_label["static file, article-sized"].rps
+    proxy_ratio = proxy_summary(by_label)
     table = [
         "| page | bytes | requests/s | p99 latency | CPU ms/request | worker RSS | errors |",
         "|---|--:|--:|--:|--:|--:|--:|",
@@ -300,6 +368,7 @@ def bench(port: int, seconds: int) -> int:
             *table,
             "",
             f"Article page: **{ratio:.0%}** of the article-sized static file's throughput.",
+            proxy_ratio,
         ]
     )
     replace_section("bench", body)
@@ -338,8 +407,8 @@ def bench_search(site: Site, rounds: int = 20) -> float:
 # --- make load ----------------------------------------------------------------------------
 
 LOAD_SCRIPT = """
--- The site's pages in turn; one request in 20 has a query string of its own, so it misses
--- the page cache and is built from the database.
+-- The site's pages in turn; one request in 20 has a query string of its own, which no page
+-- reads: it is dropped, and the page comes from the cache all the same.
 local paths = {%(paths)s}
 local threads = 0
 function setup(thread)
@@ -418,13 +487,116 @@ def bad_requests(site: Site) -> list[tuple[str, str, str, bool]]:
     return checks
 
 
+BYPASS_SCRIPT = """
+-- Every request tries to get past the page cache: a random session key and CSRF token as
+-- cookies, and a random campaign query string. Only a valid staff session may skip the cache,
+-- and a page drops the query parameters it does not read, so all of these are cache hits.
+local paths = {%(paths)s}
+local chars = "abcdefghijklmnopqrstuvwxyz0123456789"
+local function junk(n)
+  local out = {}
+  for i = 1, n do
+    local k = math.random(#chars)
+    out[i] = chars:sub(k, k)
+  end
+  return table.concat(out)
+end
+local n = 0
+function request()
+  n = n + 1
+  local path = paths[(n %% #paths) + 1] .. "?utm_source=" .. junk(12) .. "&ref=" .. junk(6)
+  local cookie = "sessionid=" .. junk(32) .. "; csrftoken=" .. junk(32) .. "; _ga=" .. junk(10)
+  return wrk.format("GET", path, {["Cookie"] = cookie})
+end
+"""
+
+
+def redis_server(port: int, folder: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if port_in_use(port):
+            return process
+        time.sleep(0.05)
+    sys.exit("redis-server did not start")
+
+
+def load_with_redis_stop(port: int, seconds: int, connections: int, paths_of) -> dict:
+    """The same load against a site whose cache is Redis; Redis is stopped a third of the way
+    in and started again at two thirds. Errors must stay at 0 (pages come from the database)."""
+    redis_port = port + 2
+    folder = Path(tempfile.mkdtemp(prefix="ketamine-bench-redis-"))
+    redis = redis_server(redis_port, folder)
+    site = Site(port, REDIS_URL=f"redis://127.0.0.1:{redis_port}/0")
+    out: dict = {}
+    try:
+        site.prepare()
+        site.start()
+        paths = paths_of(site)
+        for path in paths:
+            site.get(path)
+        script = site.tmp / "load.lua"
+        script.write_text(LOAD_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths)})
+
+        def stop_and_start():
+            time.sleep(seconds / 3)
+            redis.terminate()
+            redis.wait(timeout=10)
+            out["stopped"] = time.monotonic()
+            time.sleep(seconds / 3)
+            out["restarted"] = redis_server(redis_port, folder)
+
+        thread = threading.Thread(target=stop_and_start)
+        thread.start()
+        # Pages are built from the database while Redis is down, far more slowly: a request
+        # may queue for longer than wrk's default 2 s, which is slow, not an error.
+        requests, took, p99, errors, _ = wrk(
+            site.base, threads=2, connections=connections, seconds=seconds, script=script,
+            timeout=15,
+        )  # fmt: skip
+        thread.join()
+        log = (site.tmp / "gunicorn.log").read_text() + (site.tmp / "stderr.log").read_text()
+        out.update(
+            requests=requests,
+            rps=requests / took,
+            p99=p99,
+            errors=errors,
+            tracebacks=log.count("Traceback"),
+            warnings=log.count("Cache unavailable") + log.count("Cache available again"),
+        )
+        return out
+    finally:
+        site.cleanup()
+        for process in (redis, out.get("restarted")):
+            if process and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def load_paths(site: Site) -> list[str]:
+    paths = ["/", ARTICLE, "/faq/", "/glossary/", "/sources/", "/sources/berman-2000/"]
+    return [*paths, site.static_url("css/site.css")]
+
+
 def load(port: int, seconds: int, connections: int) -> int:
     site = Site(port)
     try:
         site.prepare()
         site.start()
-        paths = ["/", ARTICLE, "/faq/", "/glossary/", "/sources/", "/sources/berman-2000/"]
-        paths += [site.static_url("css/site.css")]
+        paths = load_paths(site)
         for path in paths:
             site.get(path)  # each is there, and cached
         script = site.tmp / "load.lua"
@@ -432,21 +604,48 @@ def load(port: int, seconds: int, connections: int) -> int:
         requests, took, p99, errors, _ = wrk(
             site.base, threads=2, connections=connections, seconds=seconds, script=script
         )
+        bypass = site.tmp / "bypass.lua"
+        bypass.write_text(BYPASS_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths[:-1])})
+        b_requests, b_took, b_p99, b_errors, _ = wrk(
+            site.base, threads=2, connections=connections, seconds=seconds // 2, script=bypass
+        )
+        cached_files = sum(1 for _ in (site.tmp / "cache" / "pages").glob("*.djcache"))
         log = (site.tmp / "gunicorn.log").read_text()
         tracebacks = log.count("Traceback")
         checks = bad_requests(site)
     finally:
         site.cleanup()
+    outage = load_with_redis_stop(port, seconds * 2 // 3, connections, load_paths)
 
+    rate, b_rate = requests / took, b_requests / b_took
+    bypass_ok = b_errors == 0 and b_rate >= rate / 2
+    outage_ok = outage["errors"] == 0 and outage["tracebacks"] == 0
     lines = [
         f"Measured {dt.date.today():%Y-%m-%d} by `make load` on {machine()}.",
         f"wrk -t2 -c{connections} -d{seconds}s over {len(paths)} pages in turn (the site's page "
-        "types and the stylesheet); one request in 20 has a fresh query string, so it misses the "
-        "page cache.",
+        "types and the stylesheet); one request in 20 has a fresh query string (dropped: no page "
+        "reads it).",
         "",
         "| requests | requests/s | p99 latency | errors (socket, non-2xx/3xx) | tracebacks |",
         "|--:|--:|--:|--:|--:|",
-        f"| {requests:,} | {requests / took:,.0f} | {p99:.1f} ms | {errors} | {tracebacks} |",
+        f"| {requests:,} | {rate:,.0f} | {p99:.1f} ms | {errors} | {tracebacks} |",
+        "",
+        f"Cache bypass attempts, {seconds // 2} s on the same server: every request carries a "
+        "random 32-character `sessionid`, a random `csrftoken` and a random `utm_source` query "
+        "string (the stylesheet left out).",
+        "",
+        "| requests | requests/s | vs. the run above | p99 latency | errors | pages cached |",
+        "|--:|--:|--:|--:|--:|--:|",
+        f"| {b_requests:,} | {b_rate:,.0f} | {b_rate / rate:.0%} | {b_p99:.1f} ms | {b_errors} "
+        f"| {cached_files} |",
+        "",
+        f"Redis stopped during load: a fresh server with `REDIS_URL`, the same load for "
+        f"{seconds * 2 // 3} s; Redis stopped after a third and started again after two thirds.",
+        "",
+        "| requests | requests/s | p99 latency | errors | tracebacks | outage log lines |",
+        "|--:|--:|--:|--:|--:|--:|",
+        f"| {outage['requests']:,} | {outage['rps']:,.0f} | {outage['p99']:.1f} ms "
+        f"| {outage['errors']} | {outage['tracebacks']} | {outage['warnings']} |",
         "",
         "Bad requests against the same gunicorn:",
         "",
@@ -460,7 +659,8 @@ def load(port: int, seconds: int, connections: int) -> int:
     body = "\n".join(lines)
     replace_section("load", body)
     print(body)
-    return 0 if errors == 0 and tracebacks == 0 and all(c[3] for c in checks) else 1
+    ok = errors == 0 and tracebacks == 0 and all(c[3] for c in checks)
+    return 0 if ok and bypass_ok and outage_ok else 1
 
 
 def main() -> int:

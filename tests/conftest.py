@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
@@ -12,10 +11,18 @@ FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with no page in the cache."""
-    cache.clear()
+    """Every test starts with no page in the cache, and with no cache outage remembered."""
+    from django.core.cache import caches
+
+    from ketamine_info.pages.guard import guard
+
+    guard.reset()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    guard.reset()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 def verify_second_factor(client, user) -> None:

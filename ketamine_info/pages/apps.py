@@ -1,5 +1,4 @@
-from django.apps import AppConfig, apps
-from django.conf import settings
+from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
@@ -8,23 +7,28 @@ class PagesConfig(AppConfig):
     verbose_name = "Site pages"
 
     def ready(self):
-        from .cache import CONTENT_MODELS, content_changed
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        # Any change to what public pages show makes every cached page unreachable.
-        for label in CONTENT_MODELS:
-            model = apps.get_model(label)
+        from .cache import content_changed, content_models, staff_logged_in, staff_logged_out
+        from .context_processors import forget_doctor_questions
+        from .models import Page
+
+        # Any change to what public pages show makes every cached page unreachable: one
+        # receiver, for every model content_models() finds.
+        for model in content_models():
+            label = model._meta.label
             post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-save-{label}")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-delete-{label}")
-            if label == settings.AUTH_USER_MODEL:
-                continue  # a user's groups and permissions show on no page
+            if not model.__module__.startswith("ketamine_info."):
+                continue  # the user model: its groups and permissions show on no page
             for field in model._meta.many_to_many:
                 through = field.remote_field.through
                 m2m_changed.connect(
                     content_changed, sender=through, dispatch_uid=f"pages-m2m-{through._meta.label}"
                 )
-        from .context_processors import forget_doctor_questions
-        from .models import Page
-
+        # Which session keys may be staff's: forged ones then cost no query (cache.py).
+        user_logged_in.connect(staff_logged_in, dispatch_uid="pages-staff-in")
+        user_logged_out.connect(staff_logged_out, dispatch_uid="pages-staff-out")
         for signal in (post_save, post_delete):
             signal.connect(forget_doctor_questions, sender=Page, dispatch_uid=f"pages-dq-{signal}")
         # migrate runs on every deployment, whose templates may have changed (and flush too).

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .guard import guard
+
 
 def _published_articles():
     from ketamine_info.articles.models import Article
@@ -17,23 +19,24 @@ DOCTOR_QUESTIONS_CACHE_KEY = "doctor-questions-page"
 
 def _doctor_questions():
     """The page, or None. Remembered in the cache until a Page is saved or deleted
-    (``forget_doctor_questions``), so the link costs pages no query of their own."""
+    (``forget_doctor_questions``), so the link costs pages no query of their own. With the
+    cache down it is looked up each time (guard.py)."""
     from django.core.cache import cache
 
     from ketamine_info.pages.models import Page
 
-    found = cache.get(DOCTOR_QUESTIONS_CACHE_KEY)
+    found = guard(lambda: cache.get(DOCTOR_QUESTIONS_CACHE_KEY))
     if found is None:
         page = Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
         found = page.slug if page else ""
-        cache.set(DOCTOR_QUESTIONS_CACHE_KEY, found, timeout=None)
+        guard(lambda: cache.set(DOCTOR_QUESTIONS_CACHE_KEY, found, timeout=None))
     return Page(slug=found) if found else None
 
 
 def forget_doctor_questions(**kwargs) -> None:
     from django.core.cache import cache
 
-    cache.delete(DOCTOR_QUESTIONS_CACHE_KEY)
+    guard(lambda: cache.delete(DOCTOR_QUESTIONS_CACHE_KEY))
 
 
 def site(request):

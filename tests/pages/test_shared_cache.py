@@ -24,6 +24,11 @@ def test_redis_url_selects_the_redis_cache_and_files_are_the_default():
         "shell", "--no-imports", "-c", code, env=production_env(REDIS_URL="redis://cache:6379/1")
     )
     assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    pages = code.replace("'default'", "'pages'")
+    with_redis = run_manage(
+        "shell", "--no-imports", "-c", pages, env=production_env(REDIS_URL="redis://cache:6379/1")
+    )
+    assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
     without = run_manage("shell", "--no-imports", "-c", code, env=production_env())
     assert without.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"
 
@@ -61,7 +66,8 @@ def redis_cache(redis_url):
         "LOCATION": redis_url,
         "KEY_PREFIX": "ketamine-info",  # as settings.py sets it, for the other server
     }
-    with override_settings(CACHES={"default": backend}):
+    pages = {**backend, "KEY_PREFIX": "ketamine-info:pages"}
+    with override_settings(CACHES={"default": backend, "pages": pages}):
         caches["default"].clear()
         yield caches["default"]
         caches["default"].clear()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ketamine_info.pages.cache import bump_generation
+from ketamine_info.pages.purge import purge_proxies
 
 
 class Command(BaseCommand):
@@ -12,4 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         bump_generation()
+        purge_proxies()  # the reverse proxies in PURGE_URLS, if any
         self.stdout.write(self.style.SUCCESS("page cache emptied"))

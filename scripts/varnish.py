@@ -1,0 +1,112 @@
+"""Runs Debian's varnishd on loopback with deploy/varnish/ketamine.vcl in front of app servers,
+for the two-server test (tests/edge/) and `make bench`. The deployment's part (site.vcl) is
+written into a temporary folder: these app servers, a fast health probe, loopback purgers."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VCL = ROOT / "deploy" / "varnish" / "ketamine.vcl"
+
+SITE_VCL = """
+probe healthz {
+    .url = "/healthz";
+    .interval = 0.5s;
+    .timeout = 0.5s;
+    .window = 2;
+    .threshold = 1;
+    .initial = 1;
+}
+%(backends)s
+sub vcl_init {
+    new app = directors.round_robin();
+%(adds)s
+}
+acl purgers { "127.0.0.1"; }
+sub offline_page {
+    synthetic(std.fileread("%(offline)s"));
+}
+"""
+
+
+def varnishd() -> str | None:
+    return shutil.which("varnishd") or (
+        "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
+    )
+
+
+class Varnish:
+    def __init__(self, port: int, backends: list[int], offline_page: Path, memory: str = "64m"):
+        self.port = port
+        self.folder = Path(tempfile.mkdtemp(prefix="ketamine-varnish-"))
+        self.folder.chmod(0o755)
+        # varnishd reads it as its own unprivileged user: a copy in this folder, readable.
+        page = self.folder / "503.html"
+        shutil.copyfile(offline_page, page)
+        page.chmod(0o644)
+        names = [f"app{i}" for i in range(len(backends))]
+        (self.folder / "site.vcl").write_text(
+            SITE_VCL
+            % {
+                "backends": "\n".join(
+                    f'backend {name} {{ .host = "127.0.0.1"; .port = "{port}"; .probe = healthz; }}'
+                    for name, port in zip(names, backends, strict=True)
+                ),
+                "adds": "\n".join(f"    app.add_backend({name});" for name in names),
+                "offline": page,
+            }
+        )
+        self.memory = memory
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                varnishd(),
+                "-F",
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(VCL),
+                "-p",
+                f"vcl_path={self.folder}:{VCL.parent}",
+                "-n",
+                str(self.folder / "work"),
+                "-s",
+                f"malloc,{self.memory}",
+                "-T",
+                "none",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.folder / "varnishd.log", "w"),  # noqa: SIM115
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("varnishd stopped:\n" + self.log())
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("varnishd did not start:\n" + self.log())
+
+    def log(self) -> str:
+        return (self.folder / "varnishd.log").read_text()[-3000:]
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)

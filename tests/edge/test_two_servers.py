@@ -1,0 +1,345 @@
+"""The deployment of docs/deploy.md, for real, on loopback: Varnish with deploy/varnish/ketamine.vcl
+in front of two gunicorn servers that share one throwaway PostgreSQL and one throwaway Redis.
+
+- A page is served from the proxy's cache.
+- A staff edit made through server A shows through the proxy and through server B within 2 s
+  (the staleness measured is printed).
+- With both app servers stopped, pages the proxy has are still served (stale-if-error) and the
+  others get the site's 503 page.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import http.cookiejar
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scripts.varnish import Varnish, varnishd
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BIN = Path(sys.executable).parent
+ARTICLE = "/learn/how-ketamine-works/"
+PASSWORD = "a-long-test-password-for-the-proxy"
+SHARED_MAX_AGE = 3  # seconds: short, so that stale-if-error can be seen within the test
+
+pytestmark = pytest.mark.proxy
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not start")
+
+
+def pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+def needs(condition: bool, why: str) -> None:
+    if not condition:
+        pytest.skip(why)
+
+
+class Postgres:
+    """A throwaway cluster, as scripts/with-postgres.sh makes one."""
+
+    def __init__(self):
+        self.bin = pg_bin()
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="ketamine-edge-pg-"))
+        shutil.chown(self.folder, "postgres")
+
+    def run(self, *args: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True)
+
+    def start(self) -> str:
+        self.run(str(self.bin / "initdb"), "-D", f"{self.folder}/db", "-U", "postgres")
+        self.run(
+            str(self.bin / "pg_ctl"), "-D", f"{self.folder}/db", "-l", f"{self.folder}/log",
+            "-w", "-o", f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F", "start",
+        )  # fmt: skip
+        self.run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "ketamine")
+        return f"postgres://postgres@127.0.0.1:{self.port}/ketamine"
+
+    def stop(self) -> None:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(self.bin / "pg_ctl"), "-D",
+             f"{self.folder}/db", "-m", "fast", "stop"],
+            capture_output=True,
+        )  # fmt: skip
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Stack:
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.proxy_port, self.a_port, self.b_port = free_port(), free_port(), free_port()
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.postgres = Postgres()
+        self.redis: subprocess.Popen | None = None
+        self.varnish: Varnish | None = None
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEPLOYMENT", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL"}
+        }
+
+    def start(self) -> None:
+        database = self.postgres.start()
+        redis_port = free_port()
+        self.redis = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--dir",
+                str(self.tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for_port(redis_port, self.redis, "redis-server")
+        offline = self.tmp / "offline" / "503.html"
+        self.env.update(
+            DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            DATABASE_URL=database,
+            REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
+            ALLOWED_HOSTS="127.0.0.1",
+            SITE_URL=f"http://127.0.0.1:{self.proxy_port}",
+            PURGE_URLS=f"http://127.0.0.1:{self.proxy_port}/",
+            STATIC_ROOT=str(self.tmp / "static"),
+            PAGE_SHARED_MAX_AGE=str(SHARED_MAX_AGE),
+            LOG_LEVEL="WARNING",
+        )
+        for args in (
+            ["migrate", "--noinput"],
+            ["load_content"],
+            ["collectstatic", "--noinput", "--verbosity", "0"],
+            ["write_offline_page", str(offline)],
+            [
+                "shell", "--no-imports", "-c",
+                "from django.contrib.auth import get_user_model; get_user_model().objects"
+                f".create_superuser('staff', 's@example.org', '{PASSWORD}')",
+            ],
+        ):  # fmt: skip
+            subprocess.run(
+                [str(BIN / "python"), "manage.py", *args],
+                cwd=ROOT, env=self.env, check=True, capture_output=True,
+            )  # fmt: skip
+        self.start_app("a", self.a_port)
+        self.start_app("b", self.b_port)
+        self.varnish = Varnish(self.proxy_port, [self.a_port, self.b_port], offline)
+        self.varnish.start()
+
+    def start_app(self, name: str, port: int) -> None:
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "ketamine_info.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1", "--error-logfile", str(self.tmp / f"gunicorn-{name}.log")],
+            cwd=ROOT, env=self.env,
+        )  # fmt: skip
+        self.processes[name] = process
+        wait_for_port(port, process, f"gunicorn {name}")
+
+    def stop_app(self, name: str) -> None:
+        process = self.processes.pop(name)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            self.stop_app(name)
+        if self.varnish:
+            self.varnish.stop()
+        if self.redis:
+            self.redis.terminate()
+            self.redis.wait(timeout=10)
+        self.postgres.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    needs(varnishd() is not None, "varnish is not installed (apt-get install varnish)")
+    needs(shutil.which("redis-server") is not None, "redis-server is not installed")
+    needs(pg_bin() is not None, "PostgreSQL is not installed (apt-get install postgresql)")
+    needs(os.geteuid() == 0 and shutil.which("runuser") is not None, "needs root (runuser)")
+    stack = Stack(tmp_path_factory.mktemp("edge"))
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+
+
+def get(port: int, path: str, opener=None) -> tuple[int, dict, str]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    try:
+        with (opener or urllib.request.build_opener()).open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+class FormFields(html.parser.HTMLParser):
+    """The fields a browser would submit from the form with id ``form_id``."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.textarea = self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or ("name" not in a and tag != "option"):
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "file", "image"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields.append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
+        elif tag == "textarea":
+            self.textarea = [a["name"], ""]
+            self.fields.append(self.textarea)
+        elif tag == "select":
+            self.select = a["name"]
+        elif tag == "option" and self.select and "selected" in a:
+            self.fields.append([self.select, a.get("value", "")])
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.inside = False
+
+
+def staff_opener(port: int):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    _, _, page = get(port, "/admin/login/", opener)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "staff", "password": PASSWORD, "next": "/admin/"}
+    ).encode()
+    with opener.open(f"http://127.0.0.1:{port}/admin/login/", data, timeout=10) as response:
+        assert "/admin/login/" not in response.url, "the staff login failed"
+    return opener
+
+
+def edit_article_title(port: int, new_title: str) -> None:
+    """Through the admin of the app server on ``port``, as staff would."""
+    opener = staff_opener(port)
+    _, _, listing = get(port, "/admin/articles/article/?q=how-ketamine-works", opener)
+    change = re.search(r'href="(/admin/articles/article/\d+/change/)[^"]*"', listing).group(1)
+    _, _, form = get(port, change, opener)
+    parser = FormFields("article_form")
+    parser.feed(form)
+    fields = [(n, new_title if n == "title" else v) for n, v in parser.fields]
+    fields.append(("_save", "Save"))
+    data = urllib.parse.urlencode(fields).encode()
+    with opener.open(f"http://127.0.0.1:{port}{change}", data, timeout=30) as response:
+        page = response.read().decode()
+        assert response.url.rstrip("/").endswith("/admin/articles/article"), page[-2000:]
+
+
+def test_two_app_servers_behind_the_proxy(stack):
+    proxy, a, b = stack.proxy_port, stack.a_port, stack.b_port
+
+    # 1. A page is served from the proxy's cache, with the headers that allow it.
+    status, headers, first = get(proxy, ARTICLE)
+    assert status == 200
+    assert f"s-maxage={SHARED_MAX_AGE}" in headers["Cache-Control"]
+    status, headers, again = get(proxy, ARTICLE)
+    assert (status, headers["X-Cache"]) == (200, "HIT")
+    assert again == first
+    assert "Set-Cookie" not in headers
+    # Junk cookies and unused query strings do not get past it either.
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{proxy}{ARTICLE}", headers={"Cookie": "csrftoken=junk; x=1"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["X-Cache"] == "HIT"
+    old_title = re.search(r"<h1[^>]*>(.*?)</h1>", first, re.S).group(1).strip()
+    assert get(b, ARTICLE)[2] == first  # server B has it in the shared page cache
+
+    # 2. A staff edit through server A reaches the proxy and server B within 2 s.
+    new_title = f"{old_title} (edited {secrets.token_hex(3)})"
+    edit_article_title(a, new_title)
+    saved = time.monotonic()
+    seen: dict[str, float] = {}
+    first_proxy_answer = None
+    while len(seen) < 2 and time.monotonic() - saved < 5:
+        for name, port in (("proxy", proxy), ("server B", b)):
+            if name in seen:
+                continue
+            status, headers, page = get(port, ARTICLE)
+            if name == "proxy" and first_proxy_answer is None:
+                first_proxy_answer = headers.get("X-Cache")
+            if new_title.replace("(", "").replace(")", "") in page.replace("(", "").replace(
+                ")", ""
+            ):
+                seen[name] = time.monotonic() - saved
+        time.sleep(0.02)
+    print(f"\nstaleness after an edit through server A: {seen}")
+    assert set(seen) == {"proxy", "server B"}, seen
+    assert max(seen.values()) < 2, seen
+    # The edit purged the proxy: its first answer was fetched again, not a stale copy.
+    assert first_proxy_answer == "MISS"
+
+    # 3. Both app servers stopped: what the proxy has is still served, past its s-maxage
+    # (stale-if-error); a page it never had gets the site's 503 page.
+    get(proxy, "/faq/")
+    stack.stop_app("a")
+    stack.stop_app("b")
+    time.sleep(SHARED_MAX_AGE + 1.5)  # past s-maxage; the health probes have noticed
+    for path in (ARTICLE, "/faq/"):
+        status, headers, page = get(proxy, path)
+        assert status == 200, path
+        assert int(headers["Age"]) > SHARED_MAX_AGE, path
+    assert new_title.split(" (edited")[0] in get(proxy, ARTICLE)[2]
+    status, headers, page = get(proxy, "/learn/what-to-expect/")
+    assert status == 503
+    assert "not available right now" in page
+    assert 'href="tel:988"' in page
+    assert "Guru Meditation" not in page
