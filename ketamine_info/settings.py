@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    # Keeps each app's migrations a single line: max_migration.txt conflicts in git when two
+    # branches add one, instead of two leaf migrations needing a merge migration.
+    "django_linear_migrations",
     "ketamine_info.pages",
     "ketamine_info.citations",
     "ketamine_info.articles",
