@@ -207,7 +207,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else 
 PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
 # The query parameters each page reads, by path; any other is dropped before the page cache
 # looks the page up, so ?utm_source=… and the like share one cached page.
-PAGE_QUERY_PARAMETERS = {"/search/": ("q",)}
+PAGE_QUERY_PARAMETERS = {"/search/": ("q", "literal")}
 # Cache-Control of public pages for a reverse proxy or CDN (pages/edge.py): kept for
 # PAGE_SHARED_MAX_AGE seconds, served stale while fetched again or while the app fails.
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
@@ -332,7 +332,10 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Ketamine information")
 # Only staff have sessions (public pages set no cookie). One ends after a working day without
 # a request; each request starts the clock again.
 SESSION_COOKIE_AGE = int(float(os.environ.get("STAFF_SESSION_HOURS", "10")) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "ketamine_info.editorial.sessions.StaffSessionActivityMiddleware",
+)
 
 # Password reset by email ("Forgotten your password?" on the login page). Without EMAIL_HOST
 # the email is printed on the console, for development.

@@ -37,9 +37,18 @@ def post(client, body):
     )
 
 
-def test_staff_can_add_a_comparison_and_it_is_public(staff_client, client):
+def test_a_new_comparison_waits_for_a_reviewer_then_is_public(staff_client, client):
+    from ketamine_info.editorial import review
+    from ketamine_info.editorial.models import PendingChange
+
     response = post(staff_client, GOOD_BODY)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # Public as soon as it exists, so even a new one waits for a clinical reviewer.
+    assert not Comparison.objects.exists()
+    assert client.get("/compare/compare-test/").status_code == 404
+    change = PendingChange.objects.get()
+    staff = change.author
+    review.publish(change, staff, confirmed=True, credentials="Dana Lee, MD, psychiatrist")
     comparison = Comparison.objects.get(slug="compare-test")
     assert comparison.option_list == ["Pills", "Talking"]
     page = staff_client.get("/compare/compare-test/").content.decode()

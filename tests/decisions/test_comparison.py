@@ -24,7 +24,8 @@ def content_copy(tmp_path):
 
 
 def load(path):
-    call_command("load_content", str(path), stdout=StringIO())
+    """As the operator loads: publishing straight from the files."""
+    call_command("load_content", str(path), "--publish", stdout=StringIO())
 
 
 def test_load_then_export_gives_back_the_same_file(content_copy, tmp_path):

@@ -39,6 +39,9 @@ EDITOR = {
     "pages.view_page",
     "figures.change_figure",
     "figures.view_figure",
+    "decisions.add_comparison",
+    "decisions.change_comparison",
+    "decisions.view_comparison",
 }
 REVIEWER = EDITOR | {
     "editorial.publish_pendingchange",

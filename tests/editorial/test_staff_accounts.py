@@ -2,10 +2,12 @@
 login for reviewers and superusers with recovery codes, sessions that end after a working day
 idle, password reset by email."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -93,9 +95,23 @@ def test_staff_sessions_end_after_a_working_day_idle(editor):
     assert settings.SESSION_COOKIE_AGE == 10 * 3600
     assert client.session.get_expiry_age() == 10 * 3600
     first = client.session.get_expiry_date()
+    stored = Session.objects.get().expire_date
+    time_machine = dt.timedelta(minutes=5)
+    Session.objects.update(expire_date=stored - time_machine)
     client.get("/admin/")  # activity starts the clock again
+    assert Session.objects.get().expire_date > stored - time_machine
     assert client.session.get_expiry_date() >= first
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.django_db
+def test_a_junk_session_cookie_never_starts_a_session_on_a_public_page(client):
+    client.cookies["sessionid"] = "junk"
+    for _ in range(2):  # built, then from the page cache
+        response = client.get("/")
+        assert response.status_code == 200
+        cookie = response.cookies.get("sessionid")
+        assert cookie is None or cookie.value == ""  # at most told to forget the junk
+    assert not Session.objects.exists()
 
 
 def test_password_reset_by_email(editor):
