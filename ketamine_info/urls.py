@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from ketamine_info.figures.views import figure_redirect
-from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt
+from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt, site_icon
 from ketamine_info.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("figures/<slug:key>/", figure_redirect, name="figure"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", site_icon, {"name": "favicon.ico"}),
+    path("apple-touch-icon.png", site_icon, {"name": "apple-touch-icon.png"}),
     path(settings.ADMIN_URL, admin.site.urls),
     # Last: stand-alone pages (content/pages/) take any address nothing above uses.
     path("<slug:slug>/", PageDetailView.as_view(), name="page"),

@@ -3,7 +3,9 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views import defaults
 from django.views.generic import DetailView, TemplateView
@@ -42,6 +44,13 @@ class PageDetailView(PageMetaMixin, DetailView):
             description=self.object.summary,
             breadcrumbs=[(self.object.title, self.object.get_absolute_url())],
         )
+
+
+def site_icon(request, name: str):
+    """/favicon.ico and /apple-touch-icon.png, asked for by browsers and phones that do not read
+    the page's <link rel="icon">: a redirect to the static file (its name changes with its
+    content, so not a permanent one)."""
+    return redirect(static(name))
 
 
 def robots_txt(request):
