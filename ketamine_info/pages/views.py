@@ -34,6 +34,10 @@ class HomeView(PageMetaMixin, TemplateView):
         return context
 
 
+# The "About this site" page: it also says who publishes the site (from settings).
+ABOUT_SLUG = "about"
+
+
 class PageDetailView(PageMetaMixin, DetailView):
     queryset = Page.objects.published()
     context_object_name = "page"
@@ -44,6 +48,18 @@ class PageDetailView(PageMetaMixin, DetailView):
             description=self.object.summary,
             breadcrumbs=[(self.object.title, self.object.get_absolute_url())],
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.slug == ABOUT_SLUG:
+            # Facts about the publisher come from settings, never from shipped content.
+            context["publisher"] = {
+                "name": settings.SITE_PUBLISHER,
+                "url": settings.SITE_PUBLISHER_URL,
+                "funding": settings.SITE_FUNDING,
+                "email": settings.SITE_CONTACT_EMAIL,
+            }
+        return context
 
 
 def site_icon(request, name: str):
