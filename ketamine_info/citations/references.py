@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -66,7 +67,8 @@ class References:
         count = len(self.entries)
         # "References (12 sources)", but "Sources for this answer (3)".
         label = f"{count}" if "source" in heading.lower() else f"{count} source{'s' * (count != 1)}"
-        items = format_html_join("\n", "{}", ((_entry_html(e),) for e in self.entries))
+        pattern = _source_url_pattern()  # one reverse() for the whole list
+        items = format_html_join("\n", "{}", ((_entry_html(e, pattern),) for e in self.entries))
         return format_html(
             '<details class="references">\n<summary><h{level} class="references-title" '
             'id="{prefix}references">{heading} <span class="references-count">({label})</span>'
@@ -79,7 +81,15 @@ class References:
         )
 
 
-def _entry_html(entry: Entry) -> SafeString:
+# Source keys are slugs: the address of one is the address of any other with the key swapped.
+KEY_SLOT = "source-key-slot"
+
+
+def _source_url_pattern() -> str:
+    return reverse("citations:source", args=[KEY_SLOT])
+
+
+def _entry_html(entry: Entry, url_pattern: str) -> SafeString:
     source = entry.source
     if source is None:
         about = mark_safe('<p class="reference-source">No source is recorded for this yet.</p>')
@@ -96,7 +106,7 @@ def _entry_html(entry: Entry) -> SafeString:
         about = format_html(
             '<p class="reference-source"><a href="{url}">{title}</a>. {publisher}{year}. '
             '<span class="kind kind-{kind}">{kind_label}</span>{original}</p>',
-            url=source.get_absolute_url(),
+            url=url_pattern.replace(KEY_SLOT, source.key),
             title=source.title,
             publisher=source.publisher,
             year=year,
