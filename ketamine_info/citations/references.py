@@ -182,7 +182,8 @@ def _number_by_source(
                 f'<a aria-label="Source [{number}]" class="claim-ref" href="#{entry.anchor}" '
                 f'id="{anchor}">[{number}]</a>'
             )
-        return f'<sup class="claim-refs">{"".join(links)}</sup>' if links else ""
+        # A word joiner (U+2060) keeps the numbers on the line of the word they follow.
+        return f'\u2060<sup class="claim-refs">{"".join(links)}</sup>' if links else ""
 
     body = SUP_RE.sub(renumber, item.body_html)
     return list(entries.values()), body
