@@ -9,7 +9,10 @@ one-file change.
 
 Claim markers follow Pandoc's citation syntax, with the key naming a claim in the citation
 registry: ``[@claim-key]`` or ``[@key-a; @key-b]``. They become numbered superscript links to
-the page's References section, numbered by first use.
+the page's References section, numbered by first use. Within one paragraph (or list item, or
+table cell) a claim is marked once, where it is first cited: the same number after every sentence
+only lengthens the text. The page renumbers the markers by source when it is shown
+(``citations.references``).
 
 Given ``terms`` (each glossary term and alias, mapped to the address of its definition), the
 first use of each term in running text becomes ``<a class="term">`` to that definition; text in
@@ -190,6 +193,56 @@ def _draw_icon_arrays(fragment: str) -> str:
     return ICON_SLOT_RE.sub(draw, fragment)
 
 
+class RepeatedMarkerRemover(Treeprocessor):
+    """Drops a claim's marker when the same paragraph has already cited that claim, then numbers
+    each claim's remaining markers 1, 2, … again (their ids are the References' backlinks)."""
+
+    # The blocks a reader sees as one paragraph. A list item's own paragraphs count separately.
+    BLOCKS = frozenset({"p", "li", "td", "th", "h2", "h3", "h4", "blockquote", "dd", "dt"})
+
+    def __init__(self, md: markdown.Markdown, id_prefix: str):
+        super().__init__(md)
+        self.id_prefix = id_prefix
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root, None)
+        uses: dict[str, int] = {}
+        for sup in root.iter("sup"):
+            if sup.get("class") != "claim-refs":
+                continue
+            for link in sup:
+                number = link.get("href").rsplit("-", 1)[1]
+                uses[number] = uses.get(number, 0) + 1
+                link.set("id", f"{self.id_prefix}cite-{number}-{uses[number]}")
+
+    def _walk(self, element: etree.Element, seen: set[str] | None) -> None:
+        if element.tag in self.BLOCKS:
+            seen = set()
+        for child in list(element):
+            if child.tag == "sup" and child.get("class") == "claim-refs":
+                if seen is None:
+                    continue
+                for link in list(child):
+                    if link.get("href") in seen:
+                        child.remove(link)
+                    seen.add(link.get("href"))
+                if not len(child):
+                    self._remove_keeping_tail(element, child)
+            else:
+                self._walk(child, seen)
+
+    @staticmethod
+    def _remove_keeping_tail(parent: etree.Element, child: etree.Element) -> None:
+        index = list(parent).index(child)
+        tail = child.tail or ""
+        if index:
+            previous = parent[index - 1]
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(child)
+
+
 class ClaimMarkerExtension(Extension):
     def __init__(self, state: Rendered, id_prefix: str):
         super().__init__()
@@ -212,6 +265,8 @@ class ClaimMarkerExtension(Extension):
         md.parser.blockprocessors.register(
             IconArrayProcessor(md.parser, self.state), "icon_array", 11
         )
+        # After inline patterns (20) have made the markers, before glossary linking (15).
+        md.treeprocessors.register(RepeatedMarkerRemover(md, self.id_prefix), "repeated_marks", 17)
 
 
 class GlossaryLinker(Treeprocessor):

@@ -48,6 +48,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Ketamine for depression: plain facts")
 
+# Who publishes the site, as the About page (/about/) tells patients. Nothing is assumed: left
+# empty, the page says plainly that it does not name them yet. SITE_FUNDING is one or two
+# sentences on who pays for the site and any conflict of interest (e.g. "Paid for by Example
+# Clinic, which offers ketamine treatment."); SITE_CONTACT_EMAIL is where readers report a
+# mistake or ask about a page.
+SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "").strip()
+SITE_PUBLISHER_URL = os.environ.get("SITE_PUBLISHER_URL", "").strip()
+SITE_FUNDING = os.environ.get("SITE_FUNDING", "").strip()
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip()
+
 # Where the admin lives; a less guessable path cuts down on drive-by login attempts.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from ketamine_info.figures.views import figure_redirect
 from ketamine_info.pages.health import healthz
-from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt
+from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt, site_icon
 from ketamine_info.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -23,6 +23,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, include("ketamine_info.editorial.account_urls")),
     # For the load balancer: database and cache state, never cached (pages/health.py).
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", site_icon, {"name": "favicon.ico"}),
+    path("apple-touch-icon.png", site_icon, {"name": "apple-touch-icon.png"}),
     path(settings.ADMIN_URL, admin.site.urls),
     # Last: stand-alone pages (content/pages/) take any address nothing above uses.
     path("<slug:slug>/", PageDetailView.as_view(), name="page"),

@@ -510,7 +510,7 @@ def test_ordinary_markdown_and_a_registered_claim_survive_on_the_page(client):
     assert [(a["href"], a["id"]) for a in claim_links] == [("#ref-1", "cite-1-1")]
     assert '<sup class="claim-refs"><a ' in body
     assert '<li id="ref-1">' in page
-    assert "Esketamine is a nasal spray." in page.split('<section class="references"')[1]
+    assert "Esketamine is a nasal spray." in page.split('<details class="references"')[1]
     assert 'href="#cite-1-1"' in page
 
 

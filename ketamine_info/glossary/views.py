@@ -1,3 +1,6 @@
+import string
+from itertools import groupby
+
 from django.urls import reverse
 from django.views.generic import ListView
 
@@ -27,4 +30,16 @@ class TermListView(PageMetaMixin, ListView):
         references = build_references(context["terms"])
         for term in context["terms"]:
             term.references = references[id(term)]
+        context["letters"] = letter_groups(context["terms"])
         return context
+
+
+def letter_groups(terms: list[Term]) -> list[dict]:
+    """A to Z, each letter with its terms (maybe none), for the jump list and the headings."""
+    first = lambda term: term.term[:1].upper()  # noqa: E731
+    by_letter = {
+        letter: list(group) for letter, group in groupby(sorted(terms, key=first), key=first)
+    }
+    letters = list(string.ascii_uppercase)
+    letters += sorted(set(by_letter) - set(letters))  # a term starting with a digit or accent
+    return [{"letter": letter, "terms": by_letter.get(letter, [])} for letter in letters]

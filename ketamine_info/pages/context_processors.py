@@ -39,6 +39,16 @@ def forget_doctor_questions(**kwargs) -> None:
     guard(lambda: cache.delete(DOCTOR_QUESTIONS_CACHE_KEY))
 
 
+# Page types short enough that a crisis box in the footer would share a screen with the one at
+# the top (tests/browser/test_page_layout.py measures it). The 404 page says so in its template.
+SHORT_PAGE_NAMESPACES = frozenset({"search"})
+
+
+def crisis_in_footer(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is None or match.namespace not in SHORT_PAGE_NAMESPACES
+
+
 def site(request):
     """Site-wide template values. The article list is lazy: a page that sets its own
     ``nav_articles`` (or shows no navigation) costs no extra query."""
@@ -50,4 +60,5 @@ def site(request):
         "nav_articles": SimpleLazyObject(_published_articles),
         # None (and no links to it) if staff remove the page.
         "doctor_questions": SimpleLazyObject(_doctor_questions),
+        "crisis_in_footer": crisis_in_footer(request),
     }

@@ -3,7 +3,9 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views import defaults
 from django.views.generic import DetailView, TemplateView
@@ -32,6 +34,10 @@ class HomeView(PageMetaMixin, TemplateView):
         return context
 
 
+# The "About this site" page: it also says who publishes the site (from settings).
+ABOUT_SLUG = "about"
+
+
 class PageDetailView(PageMetaMixin, DetailView):
     queryset = Page.objects.published()
     context_object_name = "page"
@@ -45,8 +51,23 @@ class PageDetailView(PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.object.slug == ABOUT_SLUG:
+            # Facts about the publisher come from settings, never from shipped content.
+            context["publisher"] = {
+                "name": settings.SITE_PUBLISHER,
+                "url": settings.SITE_PUBLISHER_URL,
+                "funding": settings.SITE_FUNDING,
+                "email": settings.SITE_CONTACT_EMAIL,
+            }
         context["page_json_ld"] = structured_data.medical_web_page(self.object)
         return context
+
+
+def site_icon(request, name: str):
+    """/favicon.ico and /apple-touch-icon.png, asked for by browsers and phones that do not read
+    the page's <link rel="icon">: a redirect to the static file (its name changes with its
+    content, so not a permanent one)."""
+    return redirect(static(name))
 
 
 def robots_txt(request):

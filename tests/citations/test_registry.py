@@ -1,5 +1,6 @@
 """The citation registry: references on pages, registry pages, integrity checks, the admin."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -26,28 +27,74 @@ def failing_check():
     return str(error.value) + "\n" + err.getvalue()
 
 
-def test_references_are_numbered_by_first_use_and_list_sources(client):
+def _marker_numbers(html: str) -> list[list[str]]:
+    """The numbers of each marker group in the page's text, in order."""
+    groups = re.findall(r'<sup class="claim-refs">(.*?)</sup>', html)
+    return [re.findall(r">\[(\d+)\]</a>", group) for group in groups]
+
+
+def test_references_number_sources_by_first_use_with_the_claims_they_support(client):
     trial = SourceFactory(kind="trial", title="A trial", publisher="NEJM", published="2023-05-24")
     label = SourceFactory(kind="regulator", title="A label", publisher="FDA", doi="10.1000/x.1")
     first = CitationFactory(source=trial, claim__statement="First claim.").claim
     second = CitationFactory(source=label, claim__statement="Second claim.").claim
-    CitationFactory(claim=second, source=trial, locator="Table 2")
+    CitationFactory(claim=second, source=trial, locator="Table 2", position=1)
     ArticleFactory(
         slug="page",
-        body=f"One.[@{second.key}] Two.[@{first.key}] Again.[@{second.key}; @{first.key}]",
+        body=f"One.[@{second.key}]\n\nTwo.[@{first.key}]\n\nAgain.[@{second.key}; @{first.key}]",
     )
     html = client.get("/learn/page/").content.decode()
-    refs = html[html.index('class="references"') :]
-    assert refs.index("Second claim.") < refs.index("First claim.")
-    assert '<li id="ref-1">' in refs and '<li id="ref-2">' in refs
-    # Every use links back: the second claim is cited twice.
-    assert 'href="#cite-1-1"' in refs and 'href="#cite-1-2"' in refs
-    assert 'id="cite-1-2"' in html
-    assert "Regulator document" in refs and "Clinical trial" in refs
-    assert "NEJM, 2023" in refs
-    assert f'href="{label.get_absolute_url()}"' in refs
-    assert 'href="https://doi.org/10.1000/x.1"' in refs
-    assert "Table 2" in refs
+    text, refs = html.split('<details class="references">')
+    # Numbers are sources: the trial backs both claims, so "Again" shows it once.
+    assert _marker_numbers(text) == [["1", "2"], ["2"], ["1", "2"]]
+    assert 'href="#ref-2" id="cite-2-3">[2]</a>' in text
+    # Folded, saying how many sources it holds.
+    assert 'References <span class="references-count">(2 sources)</span>' in refs
+    # Each source once, with the claims it supports under it.
+    assert refs.count(">A trial</a>") == 1 and refs.count(">A label</a>") == 1
+    label_entry = refs[refs.index('<li id="ref-1">') : refs.index('<li id="ref-2">')]
+    trial_entry = refs[refs.index('<li id="ref-2">') : refs.index("</ol>")]
+    assert ">A label</a>" in label_entry and "First claim." not in label_entry
+    assert trial_entry.index("Second claim.") < trial_entry.index("First claim.")
+    assert "Table 2" in trial_entry and "Table 2" not in label_entry
+    # Every use links back, to the marker it came from.
+    assert 'href="#cite-1-1"' in label_entry and 'href="#cite-1-2"' in label_entry
+    first_claim = trial_entry[trial_entry.index("First claim.") :]
+    assert 'href="#cite-2-2"' in first_claim and 'href="#cite-2-3"' in first_claim
+    assert "Regulator document" in label_entry and "Clinical trial" in trial_entry
+    assert "NEJM, 2023" in trial_entry
+    assert f'href="{label.get_absolute_url()}"' in label_entry
+    assert 'href="https://doi.org/10.1000/x.1"' in label_entry
+    # Every link on the page lands on something.
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    assert {href for href in re.findall(r'href="#([^"]+)"', html)} <= ids
+
+
+def test_a_claim_is_marked_once_per_paragraph(client):
+    a = CitationFactory(claim__statement="Claim A.").claim
+    b = CitationFactory(claim__statement="Claim B.").claim
+    body = (
+        f"One.[@{a.key}] Two.[@{a.key}; @{b.key}] Three.[@{a.key}]\n\n"
+        f"New paragraph.[@{a.key}]\n\n- Item.[@{b.key}] Same item.[@{b.key}]\n- Next.[@{b.key}]"
+    )
+    article = ArticleFactory(slug="page", body=body)
+    assert _marker_numbers(article.body_html) == [["1"], ["2"], ["1"], ["2"], ["2"]]
+    assert "Three.</p>" in article.body_html  # no empty marker left behind
+    html = client.get("/learn/page/").content.decode()
+    assert _marker_numbers(html.split("<details")[0]) == [["1"], ["2"], ["1"], ["2"], ["2"]]
+    # Backlinks count the marks that are left.
+    assert 'id="cite-1-2"' in html and 'id="cite-1-3"' not in html
+    assert 'id="cite-2-3"' in html and 'href="#cite-2-3"' in html
+
+
+def test_a_claim_without_a_source_is_listed_not_dropped(client):
+    claim = ClaimFactory(statement="Not yet sourced.")
+    article = ArticleFactory.build(slug="draft", body=f"Text.[@{claim.key}]")
+    article.save()
+    html = client.get("/learn/draft/").content.decode()
+    refs = html.split('<details class="references">')[1]
+    # Named by its key: check_citations refuses to let such a page be published.
+    assert "No source is recorded for this yet." in refs and claim.key in refs
 
 
 def test_shipped_content_passes_check_citations(shipped_content):

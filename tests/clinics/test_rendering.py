@@ -75,8 +75,8 @@ def test_an_article_shows_its_block_with_links_that_work_on_a_phone(client, full
         html,
     )
     assert re.search(r"Tuesday</th>\s*<td>Closed</td>", html)
-    # After the References, before the footer's crisis box.
-    assert html.index("contact-block") < html.index('aria-labelledby="crisis-heading-footer"')
+    # After the crisis help at the top.
+    assert html.index('class="crisis crisis-top"') < html.index("contact-block")
 
 
 def test_each_block_is_described_as_a_medical_clinic(client, full_block):
@@ -168,12 +168,15 @@ def test_blocks_appear_where_they_are_placed(client):
     assert "Heading faq" in faq and "Heading footer" not in faq
 
 
-def test_the_footer_block_comes_before_the_crisis_box_which_stays(client):
+def test_the_crisis_box_comes_before_the_footer_block_and_stays(client):
+    # Nothing comes between a reader and crisis help (issue 13): it leads the footer.
     ContactBlockFactory(placement=Placement.FOOTER)
     html = page(client, "/sources/")
     footer = html[html.index('<footer class="site-footer">') :]
-    assert footer.index("contact-block") < footer.index("crisis-heading-footer")
+    assert footer.index("crisis-heading-footer") < footer.index("contact-block")
     assert CRISIS in footer
+    # And at the top of the page, before any block.
+    assert html.index('class="crisis crisis-top"') < html.index("contact-block")
 
 
 def test_an_edit_shows_on_the_next_request(client):

@@ -65,7 +65,8 @@ class VisibleFAQ(HTMLParser):
         elif self._mode == "q":
             self.items[-1]["question"] += data
         elif self._mode == "a" and not self._skip:
-            self.items[-1]["answer"] += data
+            # Less the word joiner that keeps a reference number on its word's line: invisible.
+            self.items[-1]["answer"] += data.replace("\u2060", "")
 
 
 def visible(html):

@@ -70,3 +70,26 @@ def test_unhashed_names_are_not_cached_for_ever(collected):
     response = Client().get("/static/css/site.css")
     assert response.status_code == 200
     assert "immutable" not in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("address", "name", "kind"),
+    [
+        ("/favicon.ico", "favicon", "image/"),
+        ("/apple-touch-icon.png", "apple-touch-icon", "image/png"),
+    ],
+)
+def test_the_icons_browsers_ask_for_at_the_root_are_there(collected, address, name, kind):
+    client = Client()
+    response = client.get(address)
+    assert response.status_code == 302
+    assert re.fullmatch(rf"/static/{name}\.[0-9a-f]{{12}}\.(ico|png)", response["Location"])
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200 and icon["Content-Type"].startswith(kind)
+    body = b"".join(icon.streaming_content)
+    if address.endswith(".ico"):
+        assert body[:4] == b"\x00\x00\x01\x00"  # an ICO file: reserved 0, type 1 (icon)
+    else:
+        assert body[:8] == b"\x89PNG\r\n\x1a\n"
+    html = client.get("/").content.decode()
+    assert re.search(rf'rel="(apple-touch-)?icon" href="/static/{name}\.[0-9a-f]{{12}}\.', html)
