@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
 
 
 def test_staff_see_the_notice_then_switch_the_example_block_on(page, content, staff_login):

@@ -29,7 +29,7 @@ PROFILES = {
 
 @pytest.fixture
 def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -49,7 +49,7 @@ def every_page_type() -> list[str]:
 
 @pytest.fixture
 def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
     # A clinic's contact blocks are its own to size; pages are measured without them (the
     # example clinic ships switched off, issue 13).
     ContactBlock.objects.update(active=False)

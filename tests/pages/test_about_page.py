@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def shipped(db):
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
 
 
 def about(client) -> str:

@@ -15,12 +15,13 @@ from tests.factories import ContactBlockFactory
 pytestmark = pytest.mark.django_db
 
 TOP = '<aside class="crisis crisis-top" aria-label="Crisis help">'
+SEARCH_BOX = '<aside class="crisis" aria-labelledby="crisis-heading-search">'
 LINES = ('href="tel:988"', 'href="sms:988"', 'href="tel:911"')
 
 
 @pytest.fixture
 def shipped(db):
-    call_command("load_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
     for placement in Placement.values:
         ContactBlockFactory(placement=placement, key=f"block-{placement}")
 
@@ -39,11 +40,14 @@ def test_every_public_page_opens_with_crisis_help(client, shipped):
         assert response.status_code in (200, 404), path
         html = response.content.decode()
         main = html[html.index('<main id="main"') :]
+        # A search in crisis words gets the full box in the short one's place.
+        box = SEARCH_BOX if "kill+myself" in path else TOP
         # First thing in the main content: before the heading, any contact block or result.
-        assert main.index(TOP) < main.index("<h1"), path
-        top = main[main.index(TOP) : main.index("</aside>")]
+        assert main.index(box) < main.index("<h1"), path
+        top = main[main.index(box) : main.index("</aside>")]
         assert all(line in top for line in LINES), path
-        assert html.count(TOP) == 1, path
+        assert html.count(box) == 1, path
+        assert html.count("crisis-top") == (box == TOP), path
         footer = html[html.index('<footer class="site-footer">') :]
         assert footer.count('class="crisis"') <= 1, path
         if 'class="crisis"' in footer:
