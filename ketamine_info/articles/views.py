@@ -21,6 +21,9 @@ from .models import Article, SlugRedirect
 # Articles with at least this many sections get an "On this page" list.
 TOC_MIN_SECTIONS = 4
 RELATED_ARTICLES = 3
+# "Common questions" at the end of an article: the first few of its topic, then a link to the
+# rest, so that a topic with many answers does not lengthen every article on a phone.
+RELATED_QUESTIONS = 4
 
 
 def related_articles(article: Article, candidates: list[Article]) -> list[Article]:
@@ -131,7 +134,9 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         index = next(i for i, a in enumerate(articles) if a.pk == self.object.pk)
         context["previous_article"] = articles[index - 1] if index > 0 else None
         context["next_article"] = articles[index + 1] if index + 1 < len(articles) else None
-        context["related_questions"] = self.related_questions()
+        questions = self.related_questions()
+        context["related_questions"] = questions[:RELATED_QUESTIONS]
+        context["more_questions"] = len(questions) > RELATED_QUESTIONS
         # One query for the references of the article and of its drawings.
         figures = self.figures()
         references = build_references([self.object, *figures.values()])

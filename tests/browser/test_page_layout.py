@@ -23,18 +23,19 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
 # Tallest a page may be at 390 px wide, references folded. Articles: issue 16. The others hold
-# them near what they measure now, so a page that grows is noticed.
+# them near what they measure now, so a page that grows is noticed (December 2026: the FAQ with
+# 26 answers, 56 sources, the questions page with "judging a clinic").
 ARTICLE_MAX_HEIGHT = 9_000
 MAX_HEIGHT = {
     "/": 3_500,
-    "/faq/": 21_000,
+    "/faq/": 25_000,
     "/glossary/": 7_000,
-    "/sources/": 9_000,
+    "/sources/": 11_500,
     "/sources/anand-2023-elektd/": 7_500,
-    "/questions-to-ask/": 4_000,
+    "/questions-to-ask/": 5_000,
     "/about/": 4_500,
     "/search/?q=nausea": 2_500,
-    "/search/?q=suicide": 2_500,
+    "/search/?q=suicide": 3_000,
     "/no-such-page/": 2_000,
 }
 
@@ -185,7 +186,9 @@ def test_crisis_help_comes_first_and_never_twice_on_one_screen(
         top = boxes.first
         assert top.evaluate("el => el.closest('main') !== null"), path
         # Near the top: within the first screen, before the page's heading and any contact block.
-        assert top.bounding_box()["y"] + top.bounding_box()["height"] <= screen * 0.5, path
+        # A search in crisis words shows the full box there, whole on the first screen.
+        share = 1 if "want+to+die" in path else 0.5
+        assert top.bounding_box()["y"] + top.bounding_box()["height"] <= screen * share, path
         assert top.locator("a[href='tel:988']").is_visible(), path
         assert top.locator("a[href='sms:988']").is_visible(), path
         assert top.locator("a[href='tel:911']").is_visible(), path
