@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     # branches add one, instead of two leaf migrations needing a merge migration.
     "django_linear_migrations",
     "ketamine_info.pages",
+    "ketamine_info.caching",
     "ketamine_info.citations",
     "ketamine_info.articles",
     "ketamine_info.faqs",
@@ -101,17 +102,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "ketamine_info.pages.middleware.PermissionsPolicyMiddleware",
+    "ketamine_info.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 414 for an oversized query string; 405 for POST and the like outside the admin.
-    "ketamine_info.pages.middleware.PublicRequestsMiddleware",
+    "ketamine_info.middleware.PublicRequestsMiddleware",
     # Public pages gzipped (the FAQ page is 280 KB of HTML, 40 KB gzipped); not the admin's,
-    # which hold a CSRF token (see pages/middleware.py). Above ConditionalGet, as Django asks.
-    "ketamine_info.pages.middleware.PublicGZipMiddleware",
+    # which hold a CSRF token (see middleware.py). Above ConditionalGet, as Django asks.
+    "ketamine_info.middleware.PublicGZipMiddleware",
     # ETag on every page, and 304 Not Modified when a browser already has this version.
     "django.middleware.http.ConditionalGetMiddleware",
     # Whole public pages from the cache, before anything that may touch the database.
-    "ketamine_info.pages.cache.PageCacheMiddleware",
+    "ketamine_info.caching.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,8 +138,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ketamine_info.pages.context_processors.site",
+                "ketamine_info.context_processors.site",
             ],
+            # {% json_ld %}, used by every page: a site-level tag, so no app has to carry it.
+            "libraries": {"structured_data": "ketamine_info.structured_data_tags"},
         },
     },
 ]
@@ -176,10 +179,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # --- Cache -------------------------------------------------------------------------------------
 
 # Two aliases: "default" for small shared values (the page generation, site-wide fragments) and
-# "pages" for whole public pages (Django's cache middleware, ketamine_info/pages/cache.py). Every
+# "pages" for whole public pages (Django's cache middleware, ketamine_info/caching/page_cache.py).
+# Every
 # app server must share them, since an edit on one must reach all: Redis when REDIS_URL is set,
 # as for several machines; otherwise files in ./var/cache, which the workers of one machine
-# share. Cache trouble never fails a request (pages/guard.py): each Redis call gives up after
+# share. Cache trouble never fails a request (caching/guard.py): each Redis call gives up after
 # CACHE_TIMEOUT_SECONDS, and after a failure the cache is left alone for CACHE_RETRY_SECONDS.
 CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
@@ -218,12 +222,12 @@ PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
 # The query parameters each page reads, by path; any other is dropped before the page cache
 # looks the page up, so ?utm_source=… and the like share one cached page.
 PAGE_QUERY_PARAMETERS = {"/search/": ("q", "literal")}
-# Cache-Control of public pages for a reverse proxy or CDN (pages/edge.py): kept for
+# Cache-Control of public pages for a reverse proxy or CDN (caching/edge.py): kept for
 # PAGE_SHARED_MAX_AGE seconds, served stale while fetched again or while the app fails.
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
 PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "30"))
 PAGE_STALE_IF_ERROR = int(os.environ.get("PAGE_STALE_IF_ERROR", "86400"))
-# Reverse proxies to purge when content changes (pages/purge.py): comma-separated addresses
+# Reverse proxies to purge when content changes (caching/purge.py): comma-separated addresses
 # that accept BAN, e.g. http://127.0.0.1:6081/ for Varnish on the same machine.
 PURGE_URLS = env_list("PURGE_URLS", "")
 PURGE_TIMEOUT_SECONDS = float(os.environ.get("PURGE_TIMEOUT_SECONDS", "0.5"))

@@ -4,9 +4,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from ketamine_info.figures.views import figure_redirect
-from ketamine_info.pages.health import healthz
-from ketamine_info.pages.views import HomeView, PageDetailView, robots_txt, site_icon
+from ketamine_info.health import healthz
+from ketamine_info.pages.views import PageDetailView
 from ketamine_info.sitemaps import SITEMAPS
+from ketamine_info.views import HomeView, robots_txt, site_icon
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -21,7 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path(settings.ADMIN_URL, include("ketamine_info.editorial.account_urls")),
-    # For the load balancer: database and cache state, never cached (pages/health.py).
+    # For the load balancer: database and cache state, never cached (health.py).
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", site_icon, {"name": "favicon.ico"}),
     path("apple-touch-icon.png", site_icon, {"name": "apple-touch-icon.png"}),
@@ -31,4 +32,4 @@ urlpatterns = [
 ]
 
 # A database outage gets a friendly 503 instead of the 500 page.
-handler500 = "ketamine_info.pages.views.server_error"
+handler500 = "ketamine_info.views.server_error"

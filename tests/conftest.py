@@ -14,7 +14,7 @@ def empty_cache():
     """Every test starts with no page in the cache, and with no cache outage remembered."""
     from django.core.cache import caches
 
-    from ketamine_info.pages.guard import guard
+    from ketamine_info.caching.guard import guard
 
     guard.reset()
     for alias in ("default", "pages"):

@@ -1,11 +1,11 @@
 # Varnish 7 (Debian's `varnish` package) in front of the ketamine-info app servers.
 #
-# The app says what may be kept (ketamine_info/pages/edge.py): public pages carry
+# The app says what may be kept (ketamine_info/caching/edge.py): public pages carry
 #   Cache-Control: max-age=0, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400
 # and everything for staff is `private, no-store`. Varnish keeps a page for s-maxage, serves it
 # stale for 30 s while fetching it again, and for the stale-if-error time while no app server
 # is healthy; a page it never had gets the site's own 503 page. An edit sends BAN (the app's
-# PURGE_URLS setting, ketamine_info/pages/purge.py), which drops every page of the site at once.
+# PURGE_URLS setting, ketamine_info/caching/purge.py), which drops every page of the site at once.
 #
 # This file is the same for every deployment (docs/deploy.md; the two-server test in
 # tests/edge/ runs it). The deployment's own part is `site.vcl`, found on vcl_path: it

@@ -2,7 +2,7 @@
 # Copy it to /etc/varnish/site.vcl and fill in the app servers.
 
 probe healthz {
-    # /healthz answers 503 when the app server cannot reach the database (pages/health.py).
+    # /healthz answers 503 when the app server cannot reach the database (health.py).
     .url = "/healthz";
     .interval = 2s;
     .timeout = 1s;

@@ -12,7 +12,7 @@ from ketamine_info.citations.references import build_references
 from ketamine_info.faqs.models import Question
 from ketamine_info.figures.models import Figure
 from ketamine_info.markup import outline
-from ketamine_info.pages.meta import PageMeta, PageMetaMixin
+from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.publishing import Status
 from ketamine_info.sql import json_rows
 

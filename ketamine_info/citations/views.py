@@ -2,7 +2,7 @@ from django.db.models import Count, OuterRef
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from ketamine_info.pages.meta import PageMeta, PageMetaMixin
+from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.sql import json_rows
 
 from .integrity import citing_models

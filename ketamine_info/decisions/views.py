@@ -1,7 +1,7 @@
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
-from ketamine_info.pages.meta import PageMeta, PageMetaMixin
+from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.pages.models import Page
 
 from .models import Comparison

@@ -350,11 +350,9 @@ def change_preview(request, pk):
 
 def _forget_preview_state() -> None:
     """Anything remembered while the change was applied is forgotten."""
-    from ketamine_info.pages.cache import bump_generation
-    from ketamine_info.pages.context_processors import forget_doctor_questions
+    from ketamine_info.caching.page_cache import bump_generation
 
     bump_generation()
-    forget_doctor_questions()
 
 
 # --- the audit list -----------------------------------------------------------------------

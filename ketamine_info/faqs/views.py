@@ -4,7 +4,7 @@ from django.views.generic import ListView
 
 from ketamine_info import structured_data
 from ketamine_info.citations.references import build_references
-from ketamine_info.pages.meta import PageMeta, PageMetaMixin
+from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.topics import Topic
 
 from .models import Question, in_topic_order

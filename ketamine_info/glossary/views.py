@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from ketamine_info.citations.references import build_references
-from ketamine_info.pages.meta import PageMeta, PageMetaMixin
+from ketamine_info.meta import PageMeta, PageMetaMixin
 
 from .models import Term
 

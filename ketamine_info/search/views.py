@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from ketamine_info.pages.meta import PageMeta, PageMetaMixin
+from ketamine_info.meta import PageMeta, PageMetaMixin
 
 from .backends import MAX_QUERY_LENGTH, search
 

@@ -16,8 +16,8 @@ from django.db import OperationalError, connection
 from django.test import Client, override_settings
 
 from ketamine_info.articles.models import Article
-from ketamine_info.pages import cache as page_cache
-from ketamine_info.pages.guard import guard
+from ketamine_info.caching import page_cache
+from ketamine_info.caching.guard import guard
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -45,7 +45,7 @@ def test_pages_already_cached_are_served_and_others_answer_503(visitor, monkeypa
 
 
 def test_other_errors_still_get_the_500_page(visitor, monkeypatch):
-    from ketamine_info.pages import views
+    from ketamine_info import views
 
     def broken(self, **kwargs):
         raise ValueError("a bug")

@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.test import Client, override_settings
 
 from ketamine_info.articles.models import Article
-from ketamine_info.pages import cache as page_cache
+from ketamine_info.caching import page_cache
 from tests.factories import ArticleFactory
 from tests.pages.test_security import production_env, run_manage
 
@@ -90,7 +90,7 @@ def test_an_edit_on_another_server_reaches_this_one(redis_cache, redis_url):
         "shell",
         "--no-imports",
         "-c",
-        "from ketamine_info.pages.cache import bump_generation; bump_generation()",
+        "from ketamine_info.caching.page_cache import bump_generation; bump_generation()",
         env=production_env(REDIS_URL=redis_url, DATABASE_URL="sqlite:////nonexistent/unused"),
     )
     assert other_server.returncode == 0, other_server.stderr

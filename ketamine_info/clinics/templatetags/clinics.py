@@ -4,8 +4,8 @@ from django import template
 from django.template.loader import render_to_string
 
 from ketamine_info import structured_data
+from ketamine_info.caching.page_cache import skip_storing
 from ketamine_info.clinics.models import Placement, VisibleBlocks
-from ketamine_info.pages.cache import skip_storing
 
 logger = logging.getLogger(__name__)
 register = template.Library()

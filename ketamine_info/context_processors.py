@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .guard import guard
+from ketamine_info.caching.guard import guard
+from ketamine_info.caching.page_cache import generation
 
 
 def _published_articles():
@@ -18,25 +19,27 @@ DOCTOR_QUESTIONS_CACHE_KEY = "doctor-questions-page"
 
 
 def _doctor_questions():
-    """The page, or None. Remembered in the cache until a Page is saved or deleted
-    (``forget_doctor_questions``), so the link costs pages no query of their own. With the
-    cache down it is looked up each time (guard.py)."""
+    """The page, or None. Remembered in the cache under the content generation, so that any
+    content change forgets it and the link costs pages no query of their own. With the cache
+    down it is looked up each time (caching/guard.py)."""
     from django.core.cache import cache
 
     from ketamine_info.pages.models import Page
 
-    found = guard(lambda: cache.get(DOCTOR_QUESTIONS_CACHE_KEY))
+    version = generation()
+    found = (
+        None
+        if version is None
+        else guard(lambda: cache.get(DOCTOR_QUESTIONS_CACHE_KEY, version=version))
+    )
     if found is None:
         page = Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
         found = page.slug if page else ""
-        guard(lambda: cache.set(DOCTOR_QUESTIONS_CACHE_KEY, found, timeout=None))
+        if version is not None:
+            guard(
+                lambda: cache.set(DOCTOR_QUESTIONS_CACHE_KEY, found, timeout=None, version=version)
+            )
     return Page(slug=found) if found else None
-
-
-def forget_doctor_questions(**kwargs) -> None:
-    from django.core.cache import cache
-
-    guard(lambda: cache.delete(DOCTOR_QUESTIONS_CACHE_KEY))
 
 
 # Page types short enough that a crisis box in the footer would share a screen with the one at

@@ -15,7 +15,7 @@ Django's ``CacheMiddleware`` does the storing and the fetching. What this module
 - **What is stored.** 200s with no cookie, no ``Vary: Cookie`` and nothing left out
   (``skip_storing``). A 404 or 301 is built each time (a query or three), as Django's
   middleware does; a reverse proxy in front keeps them for ``s-maxage``.
-- **Never an error.** Every cache call goes through ``guard`` (``ketamine_info/pages/guard.py``):
+- **Never an error.** Every cache call goes through ``guard`` (``ketamine_info/caching/guard.py``):
   with the cache down or hanging, pages are built from the database.
 - **Headers for the edge.** ``Cache-Control`` for shared caches (``edge.py``), set on every
   response that passes here.

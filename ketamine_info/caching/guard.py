@@ -57,11 +57,9 @@ class Guard:
                 return
             self.down = False
         logger.warning("Cache available again; every cached page is made stale")
-        from .cache import bump_generation
-        from .context_processors import forget_doctor_questions
+        from .page_cache import bump_generation
 
         bump_generation()
-        forget_doctor_questions()
 
     def reset(self) -> None:
         """Forget any outage (for tests)."""

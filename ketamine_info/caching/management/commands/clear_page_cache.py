@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from ketamine_info.pages.cache import bump_generation
-from ketamine_info.pages.purge import purge_proxies
+from ketamine_info.caching.page_cache import bump_generation
+from ketamine_info.caching.purge import purge_proxies
 
 
 class Command(BaseCommand):

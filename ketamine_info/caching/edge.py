@@ -24,7 +24,7 @@ def shared_cache_control() -> str:
 
 
 def set_headers(request, response, *, staff: bool) -> None:
-    from .cache import is_public_path
+    from .page_cache import is_public_path
 
     if (
         staff
