@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from ketamine_info.articles.previews import ArticlePreviewView
+from ketamine_info.faqs.previews import QuestionPreviewView
 from ketamine_info.figures.views import figure_redirect
 from ketamine_info.health import healthz
 from ketamine_info.pages.views import PageDetailView
@@ -16,6 +18,9 @@ urlpatterns = [
     path("glossary/", include("ketamine_info.glossary.urls")),
     path("compare/", include("ketamine_info.decisions.urls")),
     path("sources/", include("ketamine_info.citations.urls")),
+    # Staff-only previews of drafts, each its app's view; never indexed (robots.txt, headers).
+    path("preview/learn/<slug:slug>/", ArticlePreviewView.as_view(), name="article_preview"),
+    path("preview/faq/<slug:slug>/", QuestionPreviewView.as_view(), name="question_preview"),
     path("preview/", include("ketamine_info.editorial.urls")),
     path("search/", include("ketamine_info.search.urls")),
     path("figures/<slug:key>/", figure_redirect, name="figure"),

@@ -28,4 +28,3 @@ class ArticleAdmin(WorkflowAdmin):
             },
         ),
     ]
-    preview_url_name = "editorial:article"

@@ -5,9 +5,9 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
-from ketamine_info.editorial.models import Versioned
 from ketamine_info.publishing import Publishable, PublishedQuerySet
 from ketamine_info.topics import Topic
+from ketamine_info.versioning import Versioned
 
 SUMMARY_MAX_LENGTH = 160
 
@@ -69,6 +69,10 @@ class Article(CitingContent, Publishable, Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])
+
+    def get_preview_url(self) -> str:
+        """The page as patients would see it, whatever its status (staff only)."""
+        return reverse("article_preview", args=[self.slug])
 
 
 class SlugRedirect(models.Model):

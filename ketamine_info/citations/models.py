@@ -19,7 +19,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ketamine_info import markup
-from ketamine_info.editorial.models import Versioned
+from ketamine_info.versioning import Versioned
 
 key_validator = RegexValidator(
     markup.CLAIM_KEY_RE,

@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from ketamine_info import markup
 from ketamine_info.articles.models import Article
 from ketamine_info.citations.models import key_validator
-from ketamine_info.editorial.models import Versioned
+from ketamine_info.versioning import Versioned
 
 from . import phones
 

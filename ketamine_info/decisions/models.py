@@ -28,9 +28,9 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
-from ketamine_info.editorial.models import Versioned
 from ketamine_info.markup import html_to_text
 from ketamine_info.publishing import ReviewStamp
+from ketamine_info.versioning import Versioned
 
 SUMMARY_MAX_LENGTH = 160
 _H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)

@@ -31,10 +31,12 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ketamine_info.publishing import REVIEW_FIELDS, WORKFLOW_FIELDS, Status
+from ketamine_info.versioning import StaleSave
 
 from . import review
 from .diff import compare_records
-from .models import PendingChange, ReviewerProfile, StaleSave
+from .models import PendingChange, ReviewerProfile
+from .previews import preview_url_of
 
 VERSION_FIELD = "opened_version"
 OPENED_CHANGE = "opened_change"
@@ -561,7 +563,6 @@ class WorkflowAdmin(ReviewedAdmin):
     form = WorkflowForm
     revert_keeps = WORKFLOW_FIELDS
     actions = ["submit_for_review", "send_back_to_draft", "publish", "unpublish", "record_review"]
-    preview_url_name = ""  # "editorial:<name>", taking the slug
     # A review is recorded by publishing, with the reviewer's confirmation; never typed.
     readonly_fields = REVIEW_FIELDS
 
@@ -597,7 +598,7 @@ class WorkflowAdmin(ReviewedAdmin):
         return obj.get_absolute_url() if obj.is_public else None
 
     def preview_url(self, obj) -> str:
-        return reverse(self.preview_url_name, args=[obj.slug]) if obj and obj.pk else ""
+        return preview_url_of(obj) if obj and obj.pk else ""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.model._base_manager.filter(pk=object_id).first() if object_id else None

@@ -25,6 +25,7 @@ from ketamine_info.publishing import ReviewStamp, review_date_problems
 from . import review
 from .diff import word_diff
 from .models import PendingChange
+from .previews import preview_url_of
 
 # --- forms --------------------------------------------------------------------------------
 
@@ -274,7 +275,7 @@ def publish_page(request, site):
                 "obj": obj,
                 "live": obj.is_live(),
                 "edit_url": review.admin_url(obj),
-                "preview_url": _draft_preview_url(obj),
+                "preview_url": preview_url_of(obj),
                 "unknown": obj.unknown_claims() if hasattr(obj, "unknown_claims") else [],
             }
             for obj in items
@@ -283,15 +284,6 @@ def publish_page(request, site):
         "opts": model._meta,
     }
     return render(request, "editorial/publish.html", context)
-
-
-def _draft_preview_url(obj) -> str:
-    label = obj._meta.label
-    if label == "articles.Article":
-        return reverse("editorial:article", args=[obj.slug])
-    if label == "faqs.Question":
-        return reverse("editorial:question", args=[obj.slug]) + f"#{obj.slug}"
-    return obj.get_absolute_url()
 
 
 # --- a public page with a pending change applied -------------------------------------------

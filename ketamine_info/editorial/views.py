@@ -1,107 +1,26 @@
-"""Staff-only pages: previews of drafts, the live Markdown preview, the review dashboard."""
+"""Staff-only pages: the live Markdown preview and the review dashboard. Previews of drafts
+live with their apps (``articles/previews.py``, ``faqs/previews.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import F, Q
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView
 
 from ketamine_info import markup
-from ketamine_info.articles.models import Article
-from ketamine_info.articles.views import ArticleDetailView
-from ketamine_info.citations.models import Claim
-from ketamine_info.faqs.models import Question, in_topic_order
-from ketamine_info.faqs.views import QuestionListView
-from ketamine_info.pages.models import Page
-from ketamine_info.publishing import Status
+from ketamine_info.publishing import Publishable, ReviewStamp, Status
 
-from .two_factor import passes_second_factor
+from .previews import preview_url_of
 
 DUE_WITHIN_DAYS = 30
-
-
-# --- Preview ------------------------------------------------------------------------------
-
-
-class StaffPreviewMixin:
-    """Only for staff who may change the content; never indexed, never cached."""
-
-    model: type
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (
-            user.is_authenticated
-            and user.is_active
-            and user.is_staff
-            and passes_second_factor(request)
-        ):
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        opts = self.model._meta
-        if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            raise Http404
-        response = super().dispatch(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    def preview_of(self, obj) -> dict:
-        opts = obj._meta
-        return {
-            "object": obj,
-            "status": obj.get_status_display(),
-            "is_public": obj.is_public,
-            "edit_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
-        }
-
-    def get_meta(self):
-        meta = super().get_meta()
-        meta.noindex = True
-        return meta
-
-
-class ArticlePreviewView(StaffPreviewMixin, ArticleDetailView):
-    """The article page exactly as patients would see it, whatever its status."""
-
-    model = Article
-    queryset = Article.objects.all()
-
-    def get(self, request, *args, **kwargs):
-        return DetailView.get(self, request, *args, **kwargs)  # no redirects from old slugs
-
-    def get_object(self, queryset=None):
-        return DetailView.get_object(self, queryset)  # whatever its status
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["preview"] = self.preview_of(self.object)
-        return context
-
-
-class QuestionPreviewView(StaffPreviewMixin, QuestionListView):
-    """The FAQ page as patients would see it with this question published."""
-
-    model = Question
-
-    def get_queryset(self):
-        self.question = get_object_or_404(Question, slug=self.kwargs["slug"])
-        questions = [q for q in Question.objects.published() if q.pk != self.question.pk]
-        return in_topic_order([*questions, self.question])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["preview"] = self.preview_of(self.question)
-        return context
 
 
 # --- Live Markdown preview in the admin ----------------------------------------------------
@@ -114,6 +33,8 @@ def markup_preview(request):
     rendered = markup.render_bounded(
         request.POST.get("body", ""), seconds=settings.MARKUP_RENDER_SECONDS
     )
+    # Looked up by label: the citation registry builds on this app, not the other way round.
+    Claim = apps.get_model("citations", "Claim")
     statements = dict(
         Claim.objects.filter(key__in=rendered.claim_keys).values_list("key", "statement")
     )
@@ -157,12 +78,7 @@ def _rows(request, queryset) -> list[Row]:
         opts = obj._meta
         if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
-        if isinstance(obj, Article):
-            preview_url = reverse("editorial:article", args=[obj.slug])
-        elif isinstance(obj, Question):
-            preview_url = reverse("editorial:question", args=[obj.slug])
-        else:  # a stand-alone page: always public
-            preview_url = obj.get_absolute_url()
+        preview_url = preview_url_of(obj)
         rows.append(
             Row(
                 obj=obj,
@@ -174,16 +90,21 @@ def _rows(request, queryset) -> list[Row]:
     return rows
 
 
+def reviewed_models() -> list[type[ReviewStamp]]:
+    """Every kind of content that carries a review stamp, found rather than listed."""
+    return [model for model in apps.get_models() if issubclass(model, ReviewStamp)]
+
+
 def dashboard_sections(request, today: dt.date | None = None) -> list[dict]:
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
 
     def both(build, *, pages=True):
-        rows = _rows(request, build(Article.objects.select_related("reviewed_by"))) + _rows(
-            request, build(Question.objects.select_related("reviewed_by"))
-        )
-        if pages:  # stand-alone pages have reviews but no drafts
-            rows += _rows(request, build(Page.objects.select_related("reviewed_by")))
+        rows = []
+        for model in reviewed_models():
+            # Only Publishable content has drafts; the rest is reviewed but always public.
+            if pages or issubclass(model, Publishable):
+                rows += _rows(request, build(model.objects.select_related("reviewed_by")))
         return rows
 
     return [

@@ -29,8 +29,3 @@ class QuestionAdmin(WorkflowAdmin):
             },
         ),
     ]
-    preview_url_name = "editorial:question"
-
-    def preview_url(self, obj) -> str:
-        url = super().preview_url(obj)
-        return f"{url}#{obj.slug}" if url else url  # the FAQ page, at this question

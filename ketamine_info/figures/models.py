@@ -16,7 +16,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent
-from ketamine_info.editorial.models import Versioned
+from ketamine_info.versioning import Versioned
 
 
 class Drawing(models.TextChoices):

@@ -13,8 +13,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
-from ketamine_info.editorial.models import Versioned
 from ketamine_info.publishing import ReviewStamp
+from ketamine_info.versioning import Versioned
 
 SUMMARY_MAX_LENGTH = 160
 # First parts of addresses the site already uses: a page there could never be reached.
