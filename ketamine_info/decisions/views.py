@@ -1,8 +1,8 @@
+from django.apps import apps
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
 from ketamine_info.meta import PageMeta, PageMetaMixin
-from ketamine_info.pages.models import Page
 
 from .models import Comparison
 
@@ -29,6 +29,8 @@ class ComparisonView(PageMetaMixin, DetailView):
             row.pairs = list(zip(options, row.cells, strict=False))
         context["grid"] = grid
         context["options"] = options
+        # By label: stand-alone pages are a leaf app that nothing imports.
+        Page = apps.get_model("pages", "Page")
         context["worksheet"] = Page.objects.filter(slug=WORKSHEET_SLUG).only("slug").first()
         context["page_json_ld"] = structured_data.medical_web_page(self.object)
         return context

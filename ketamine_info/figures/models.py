@@ -10,6 +10,7 @@ drawing's text alternative for everyone, and staff change the facts by editing i
 
 import re
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -65,8 +66,8 @@ class Figure(CitingContent, Versioned):
 
     def placement_url(self) -> str:
         """The first published article that places this drawing, at the drawing."""
-        from ketamine_info.articles.models import Article
-
+        # By label: articles build on drawings, so this app does not import them.
+        Article = apps.get_model("articles", "Article")
         for article in Article.objects.published().filter(body__contains=f"[[figure {self.key}]]"):
             return article.get_absolute_url() + f"#figure-{self.key}"
         return reverse("home")
