@@ -524,7 +524,7 @@ class WorkflowForm(ReviewedForm):
         super().__init__(*args, **kwargs)
         model = self._meta.model
         if "status" in self.fields:
-            current = self._stored_status()
+            current = self.instance.stored_status
             allowed = {Status.DRAFT, Status.REVIEW, current}
             if model.can_publish(self.user) and current == Status.PUBLISHED:
                 allowed.add(Status.UNPUBLISHED)
@@ -536,22 +536,13 @@ class WorkflowForm(ReviewedForm):
                 "clinical reviewer publishes it with 'Review and publish'."
             )
 
-    def _stored_status(self) -> str | None:
-        if self.instance.pk is None:
-            return None
-        return (
-            self._meta.model._base_manager.filter(pk=self.instance.pk)
-            .values_list("status", flat=True)
-            .first()
-        )
-
     def clean(self):
         cleaned = super().clean()
-        old = self._stored_status()
-        new = cleaned.get("status", old or Status.DRAFT)
-        problem = self.instance.transition_problem(self.user, old, new)
-        if problem:
-            self.add_error("status" if "status" in self.fields else None, problem)
+        new = cleaned.get("status", self.instance.stored_status or Status.DRAFT)
+        try:
+            self.instance.change_status(new, by=self.user, save=False)
+        except PermissionDenied as exc:
+            self.add_error("status" if "status" in self.fields else None, str(exc))
         return cleaned
 
 
@@ -580,14 +571,7 @@ class WorkflowAdmin(ReviewedAdmin):
 
     def save_model(self, request, obj, form, change):
         # The form checked this already; this is the backstop for any other way in.
-        old = (
-            self.model._base_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
-            if change
-            else None
-        )
-        problem = obj.transition_problem(request.user, old, obj.status)
-        if problem:
-            raise PermissionDenied(problem)
+        obj.change_status(obj.status, by=request.user, save=False)
         super().save_model(request, obj, form, change)
 
     # --- change form: Preview link ------------------------------------------------------

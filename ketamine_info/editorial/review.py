@@ -280,14 +280,13 @@ def publish(
         )
 
     def stamp(obj):
-        if isinstance(obj, ReviewStamp) and (
-            not obj.review_is_current or obj.current_text_digest() != obj.content_digest
-        ):
-            obj.stamp_review(
+        if isinstance(obj, ReviewStamp):
+            obj.stamp_publication(
                 reviewer,
-                confirmed=True,
+                confirmed=confirmed,
                 credentials=credentials,
                 next_review_due=next_review_due,
+                change_only=True,
             )
 
     with transaction.atomic():
