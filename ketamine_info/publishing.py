@@ -11,6 +11,11 @@ actions and any other caller enforce the same rules:
 - publishing is a clinical review: it needs the reviewer's explicit confirmation, and the
   review stamp (``ReviewStamp``) holds a digest of the text that was reviewed, so "Last reviewed"
   is shown only while the live text is that text.
+
+Each rule has one home: every status change goes through ``Publishable.change_status`` (the
+admin's form and its save, the bulk actions, the publish screen), and every way of publishing
+records the review through ``ReviewStamp.stamp_publication`` (a page going live, or a reviewed
+change applied to live content in ``ketamine_info.editorial.review``).
 """
 
 from __future__ import annotations
@@ -230,6 +235,35 @@ class ReviewStamp(models.Model):
         self.reviewed_by_name = credentials or (user.get_full_name() or user.get_username())
         self.reviewed_digest = self.current_text_digest()
 
+    def stamp_publication(
+        self,
+        user,
+        *,
+        confirmed: bool,
+        credentials: str = "",
+        next_review_due: dt.date | None = None,
+        change_only: bool = False,
+    ) -> None:
+        """Publishing records a review: ``user`` confirmed they reviewed, clinically, what goes
+        live now (not saved here).
+
+        A page that goes live was reviewed whole: its stamp is always renewed. With
+        ``change_only`` a change to content already live was reviewed: the stamp is renewed
+        when the change touches the reviewed text or the stamp no longer held, and a change to,
+        say, a page's position leaves the date of the last review of its text as it was.
+        """
+        if not confirmed:
+            raise PermissionDenied(CONFIRMATION_MISSING)
+        if (
+            change_only
+            and self.review_is_current
+            and self.current_text_digest() == self.content_digest
+        ):
+            return
+        self.stamp_review(
+            user, confirmed=confirmed, credentials=credentials, next_review_due=next_review_due
+        )
+
 
 class Publishable(ReviewStamp):
     """Status and clinical review of a page; subclasses add ``publish_*``/``review_*`` perms."""
@@ -245,12 +279,58 @@ class Publishable(ReviewStamp):
     class Meta(ReviewStamp.Meta):
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # What is stored now (see stored_status).
+        fields = kwargs.get("update_fields")
+        if fields is None or "status" in fields:
+            self._stored_status = self.status
+
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED
 
     def is_live(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    # --- the status as stored ------------------------------------------------------------
+
+    # A status change is a move from the status in the database, whatever a form has put in
+    # ``status`` since: remembered when the row is read or saved (Django's documented
+    # ``from_db`` pattern), so checking a move costs no query.
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "status" in instance.__dict__:  # not deferred
+            instance._stored_status = instance.status
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "status" in fields:
+            self._stored_status = self.status
+
+    @property
+    def stored_status(self) -> str | None:
+        """The status in the database; None for content not saved yet."""
+        if self._state.adding or self.pk is None:
+            return None
+        if "_stored_status" not in self.__dict__:
+            # Made some other way than read (a copy of a past revision): ask the database.
+            self._stored_status = (
+                type(self)
+                ._base_manager.using(self._state.db)
+                .filter(pk=self.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+        return self._stored_status
+
+    @stored_status.setter
+    def stored_status(self, value: str | None) -> None:
+        # For a caller that read the stored row itself (the admin's revert).
+        self._stored_status = value
 
     # --- who may do what -----------------------------------------------------------------
 
@@ -262,45 +342,70 @@ class Publishable(ReviewStamp):
     def can_edit(cls, user) -> bool:
         return user.has_perm(cls._perm("change"))
 
-    def transition_problem(self, user, old_status: str | None, new_status: str) -> str:
-        """Why ``user`` may not move this content from ``old_status`` to ``new_status`` ('' if
-        they may). ``old_status`` is None for new content. Publishing is never a plain status
-        change: it is done with ``publish()``, which records the clinical review."""
-        publisher = self.can_publish(user)
-        if new_status == Status.PUBLISHED and old_status != Status.PUBLISHED:
-            return (
-                "Publishing is a clinical review: a clinical reviewer publishes from the "
-                "page's review screen ('Review and publish'), not by changing its status."
+    # --- the one status change -----------------------------------------------------------
+
+    def change_status(
+        self,
+        new_status: str,
+        *,
+        by,
+        confirmed: bool = False,
+        credentials: str = "",
+        next_review_due: dt.date | None = None,
+        save: bool = True,
+    ) -> None:
+        """Move this content from its stored status to ``new_status`` as the user ``by``.
+
+        Every status change comes here: the admin's form (to show the refusal on the form) and
+        its save (for any other way in), the bulk actions and the publish screen. Publishing is
+        a clinical review: only a clinical reviewer publishes, with ``confirmed``, and the
+        review is recorded as the page's stamp. Only a clinical reviewer takes a live page down
+        or unpublishes. Raises ``PermissionDenied`` with the reason staff are shown, or
+        ``ValidationError`` for content that may not go live. ``save=False`` only checks and
+        sets ``status`` (and the stamp): the admin saves the form itself.
+        """
+        old = self.stored_status
+        if new_status == Status.PUBLISHED and old != Status.PUBLISHED:
+            if not self.can_publish(by):
+                raise PermissionDenied("Only a clinical reviewer can publish a page.")
+            self._check_may_edit(by)
+            if not confirmed:
+                raise PermissionDenied(CONFIRMATION_MISSING)
+            self.status = new_status
+            self.full_clean()  # an unknown claim key may wait in a draft, never go live
+            self.stamp_publication(
+                by, confirmed=confirmed, credentials=credentials, next_review_due=next_review_due
             )
-        if old_status == Status.PUBLISHED and new_status != old_status and not publisher:
-            return "Only a clinical reviewer can take down a page. Save it as a draft instead."
-        if new_status == Status.UNPUBLISHED and old_status != Status.UNPUBLISHED and not publisher:
-            return "Only a clinical reviewer can unpublish a page."
-        return ""
+        else:
+            self._check_may_edit(by)
+            publisher = self.can_publish(by)
+            if old == Status.PUBLISHED and new_status != old and not publisher:
+                raise PermissionDenied(
+                    "Only a clinical reviewer can take down a page. Save it as a draft instead."
+                )
+            if new_status == Status.UNPUBLISHED and old != new_status and not publisher:
+                raise PermissionDenied("Only a clinical reviewer can unpublish a page.")
+            self.status = new_status
+        if save:
+            self.save()
 
-    # --- transitions ---------------------------------------------------------------------
-
-    def _move(self, user, new_status: str) -> None:
-        if not self.can_edit(user):
+    def _check_may_edit(self, user) -> None:
+        # Creating content is the add permission's business (the admin checks it).
+        if not self._state.adding and not self.can_edit(user):
             raise PermissionDenied("You may not change this content.")
-        if new_status != Status.PUBLISHED:
-            problem = self.transition_problem(user, self.status, new_status)
-            if problem:
-                raise PermissionDenied(problem)
-        self.status = new_status
+
+    # --- the bulk actions' moves: each from the states where it makes sense ----------------
 
     def submit_for_review(self, user) -> None:
-        if self.status not in (Status.DRAFT, Status.UNPUBLISHED):
+        if self.stored_status not in (Status.DRAFT, Status.UNPUBLISHED):
             raise PermissionDenied("Only a draft or an unpublished page can be sent for review.")
-        self._move(user, Status.REVIEW)
-        self.save()
+        self.change_status(Status.REVIEW, by=user)
 
     def send_back(self, user) -> None:
         """Back to draft: a reviewer returns it to its editor, or an editor withdraws it."""
-        if self.status != Status.REVIEW:
+        if self.stored_status != Status.REVIEW:
             raise PermissionDenied("Only a page in review can be sent back to draft.")
-        self._move(user, Status.DRAFT)
-        self.save()
+        self.change_status(Status.DRAFT, by=user)
 
     def publish(
         self,
@@ -312,22 +417,22 @@ class Publishable(ReviewStamp):
     ) -> None:
         """Publish: ``user`` confirms they reviewed this text clinically; recorded as the
         page's review stamp."""
-        if self.status == Status.PUBLISHED:
+        if self.stored_status == Status.PUBLISHED:
             raise PermissionDenied("This page is already published.")
-        if not self.can_publish(user):
-            raise PermissionDenied("Only a clinical reviewer can publish a page.")
-        self._move(user, Status.PUBLISHED)
-        self.full_clean()  # an unknown claim key may wait in a draft, never go live
-        self.stamp_review(
-            user, confirmed=confirmed, credentials=credentials, next_review_due=next_review_due
+        self.change_status(
+            Status.PUBLISHED,
+            by=user,
+            confirmed=confirmed,
+            credentials=credentials,
+            next_review_due=next_review_due,
         )
-        self.save()
 
     def unpublish(self, user) -> None:
-        if self.status != Status.PUBLISHED:
+        if self.stored_status != Status.PUBLISHED:
             raise PermissionDenied("Only a published page can be unpublished.")
-        self._move(user, Status.UNPUBLISHED)
-        self.save()
+        self.change_status(Status.UNPUBLISHED, by=user)
+
+    # --- a review without a status change ------------------------------------------------
 
     def record_review(
         self,

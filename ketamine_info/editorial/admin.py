@@ -40,6 +40,8 @@ from .previews import preview_url_of
 
 VERSION_FIELD = "opened_version"
 OPENED_CHANGE = "opened_change"
+# Where a request keeps the records it read as stored (EditorialAdmin.stored).
+STORED_ROWS = "_editorial_stored_rows"
 # Bookkeeping that changes on every save: not worth showing in a list of changes.
 UNINTERESTING_FIELDS = {"version", "updated", "created"}
 
@@ -60,6 +62,17 @@ def _when(moment) -> str:
     if local.date() == timezone.localdate():
         return f"at {local:%H:%M}"
     return f"on {date_format(local, 'F j')} at {local:%H:%M}"
+
+
+def forget_stored(request, obj=None) -> None:
+    """Forget the records read as stored in this request (only ``obj``'s, if given)."""
+    rows = request.__dict__.get(STORED_ROWS)
+    if rows is None:
+        return
+    if obj is None:
+        rows.clear()
+    else:
+        rows.pop((obj._meta.label, str(obj.pk)), None)
 
 
 class ChangeListHelper(HistoricalRecordContextHelper):
@@ -85,6 +98,9 @@ class VersionedForm(forms.ModelForm):
     """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The record as stored, as the admin read it for this request (EditorialAdmin.get_form):
+    # its version costs no second read. None: the form reads it.
+    stored_record = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +109,12 @@ class VersionedForm(forms.ModelForm):
             self.fields[VERSION_FIELD].initial = self._stored_version()
 
     def _stored_version(self) -> int | None:
+        stored = self.stored_record
+        if stored is not None and stored.pk == self.instance.pk:
+            # A save reads it inside its transaction: on SQLite no one else writes until that
+            # ends; on PostgreSQL a save that slips in is refused by Versioned.save's
+            # conditional UPDATE, and the form is then checked again against a fresh read.
+            return stored.version
         return (
             self._meta.model._base_manager.filter(pk=self.instance.pk)
             .values_list("version", flat=True)
@@ -173,6 +195,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             # A colleague's save won the race after this form was checked; everything was
             # rolled back. Checked again, the form now sees their version and is shown with the
             # usual refusal and the text as typed.
+            forget_stored(request)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -182,7 +205,33 @@ class EditorialAdmin(SimpleHistoryAdmin):
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(*args)
         except StaleSave:
+            forget_stored(request)
             return super().history_form_view(*args)
+
+    # --- the record as stored, read once per request ---------------------------------------
+
+    def stored(self, request, pk):
+        """The record as it is in the database, read at most once per request.
+
+        The form changes the instance it edits; the stale-save check, the status check, the
+        pending change's diff and the form's notices all need the row as stored, and read it
+        here rather than each from the database.
+        """
+        if pk is None:
+            return None
+        rows = request.__dict__.setdefault(STORED_ROWS, {})
+        key = (self.model._meta.label, str(pk))
+        if key not in rows:
+            rows[key] = self.model._base_manager.filter(pk=pk).first()
+        return rows[key]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            return None
+        # The one read: kept as stored; the form gets a copy of it to change.
+        request.__dict__.setdefault(STORED_ROWS, {})[(self.model._meta.label, str(obj.pk))] = obj
+        return review.copy_of(obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -194,13 +243,14 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return [(name, options), *rest]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None and past_revision(obj) is not None and obj.pk:
+        current = self.stored(request, obj.pk) if obj is not None else None
+        if current is not None and past_revision(obj) is not None:
             # A revert: the text comes from the past revision; the workflow state stays.
-            current = self.model._base_manager.filter(pk=obj.pk).first()
             for name in self.revert_keeps:
-                if current is not None:
-                    setattr(obj, name, getattr(current, name))
-        return super().get_form(request, obj, change=change, **kwargs)
+                setattr(obj, name, getattr(current, name))
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.stored_record = current
+        return form
 
     def save_model(self, request, obj, form, change):
         record = past_revision(obj)
@@ -279,17 +329,22 @@ class ReviewedForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields[OPENED_CHANGE].initial = self._current_change()
 
+    def open_change(self) -> PendingChange | None:
+        """The change waiting for review of this record, read once for the form's check and
+        the save that follows it (the save locks it again before writing)."""
+        if not hasattr(self, "_open_change"):
+            self._open_change = review.open_change(self.instance)
+        return self._open_change
+
     def _current_change(self) -> str:
-        if self.instance.pk is None:
-            return ""
-        change = review.open_change(self.instance)
+        change = self.open_change()
         return f"{change.pk}:{change.updated.isoformat()}" if change else ""
 
     def clean(self):
         cleaned = super().clean()
         current = self._current_change()
         if self.instance.pk is not None and cleaned.get(OPENED_CHANGE, "") != current:
-            change = review.open_change(self.instance)
+            change = self.open_change()
             self.data = self.data.copy()
             self.data[self.add_prefix(OPENED_CHANGE)] = current
             who = change.author_name if change else "A reviewer"
@@ -331,14 +386,14 @@ class ReviewedAdmin(EditorialAdmin):
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], OPENED_CHANGE]}), *rest]
 
-    def _stored(self, obj):
+    def _stored(self, request, obj):
         if obj is None or obj.pk is None:
             return None
-        return self.model._base_manager.filter(pk=obj.pk).first()
+        return self.stored(request, obj.pk)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.as_proposal = review.goes_to_review(self.model, self._stored(obj))
+        form.as_proposal = review.goes_to_review(self.model, self._stored(request, obj))
         return form
 
     # --- the live record stays; the change waits ------------------------------------------
@@ -351,16 +406,19 @@ class ReviewedAdmin(EditorialAdmin):
         return stored is not None and not obj.is_live()
 
     def save_model(self, request, obj, form, change):
-        stored = self._stored(obj) if change else None
+        stored = self._stored(request, obj) if change else None
         if self._goes_live_at_once(obj, stored):
             super().save_model(request, obj, form, change)
+            forget_stored(request, obj)  # the copy read before this save is out of date
             self._warn_unknown_claims(request, obj)
             return
         self._save_staff_only(obj, stored)
         values = review.snapshot(obj)
         if stored is not None and review.CITATIONS in values:
             values[review.CITATIONS] = review.snapshot(stored)[review.CITATIONS]
-        current = review.open_change(stored)
+        current = (
+            form.open_change() if isinstance(form, ReviewedForm) else review.open_change(stored)
+        )
         if current is not None and past_revision(obj) is None:
             # This form changed some fields (list-view editing changes only the position):
             # they go on top of the change already waiting, which is kept.
@@ -389,7 +447,7 @@ class ReviewedAdmin(EditorialAdmin):
         citations = self.proposed_citations(formsets)
         if citations is not None:
             values = {**obj._pending_values, review.CITATIONS: citations}
-            stored = self._stored(obj)
+            stored = self._stored(request, obj)
             obj._pending_change = review.propose(
                 self.model, values, live=stored, author=request.user
             )
@@ -436,7 +494,7 @@ class ReviewedAdmin(EditorialAdmin):
             ),
             messages.SUCCESS,
         )
-        unknown = review.unknown_claims(change)
+        unknown = review.unknown_claims(change, live=self._stored(request, obj))
         if unknown:
             self.message_user(
                 request,
@@ -483,11 +541,18 @@ class ReviewedAdmin(EditorialAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         request._show_pending = request.method == "GET"
-        stored = self.model._base_manager.filter(pk=object_id).first() if object_id else None
         context = {**(extra_context or {}), "has_markup": self.has_markup}
-        if stored is not None and str(object_id).isdigit():
-            context.update(self.live_context(request, stored))
         return super().change_view(request, object_id, form_url, context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Only when the form is shown (not after a save that succeeded), from the row as read.
+        stored = self._stored(request, obj) if change else None
+        if stored is not None:
+            context.update(self.change_form_context(request, stored))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def change_form_context(self, request, stored) -> dict:
+        return self.live_context(request, stored)
 
     def add_view(self, request, form_url="", extra_context=None):
         context = {**(extra_context or {}), "has_markup": self.has_markup}
@@ -526,7 +591,7 @@ class WorkflowForm(ReviewedForm):
         super().__init__(*args, **kwargs)
         model = self._meta.model
         if "status" in self.fields:
-            current = self._stored_status()
+            current = self.instance.stored_status
             allowed = {Status.DRAFT, Status.REVIEW, current}
             if model.can_publish(self.user) and current == Status.PUBLISHED:
                 allowed.add(Status.UNPUBLISHED)
@@ -538,22 +603,13 @@ class WorkflowForm(ReviewedForm):
                 "clinical reviewer publishes it with 'Review and publish'."
             )
 
-    def _stored_status(self) -> str | None:
-        if self.instance.pk is None:
-            return None
-        return (
-            self._meta.model._base_manager.filter(pk=self.instance.pk)
-            .values_list("status", flat=True)
-            .first()
-        )
-
     def clean(self):
         cleaned = super().clean()
-        old = self._stored_status()
-        new = cleaned.get("status", old or Status.DRAFT)
-        problem = self.instance.transition_problem(self.user, old, new)
-        if problem:
-            self.add_error("status" if "status" in self.fields else None, problem)
+        new = cleaned.get("status", self.instance.stored_status or Status.DRAFT)
+        try:
+            self.instance.change_status(new, by=self.user, save=False)
+        except PermissionDenied as exc:
+            self.add_error("status" if "status" in self.fields else None, str(exc))
         return cleaned
 
 
@@ -577,18 +633,16 @@ class WorkflowAdmin(ReviewedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
+        if obj is not None and past_revision(obj) is not None:
+            # A revert's instance is a copy of a past revision: its status as stored is the
+            # live record's, which EditorialAdmin.get_form has just read.
+            current = self.stored(request, obj.pk)
+            obj.stored_status = current.status if current is not None else None
         return form
 
     def save_model(self, request, obj, form, change):
         # The form checked this already; this is the backstop for any other way in.
-        old = (
-            self.model._base_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
-            if change
-            else None
-        )
-        problem = obj.transition_problem(request.user, old, obj.status)
-        if problem:
-            raise PermissionDenied(problem)
+        obj.change_status(obj.status, by=request.user, save=False)
         super().save_model(request, obj, form, change)
 
     # --- change form: Preview link ------------------------------------------------------
@@ -600,16 +654,12 @@ class WorkflowAdmin(ReviewedAdmin):
     def preview_url(self, obj) -> str:
         return preview_url_of(obj) if obj and obj.pk else ""
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.model._base_manager.filter(pk=object_id).first() if object_id else None
-        extra_context = {**(extra_context or {}), "preview_url": self.preview_url(obj)}
-        if (
-            obj is not None
-            and obj.status != Status.PUBLISHED
-            and self.has_publish_permission(request)
-        ):
-            extra_context["publish_url"] = review.publish_page_url(obj)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def change_form_context(self, request, stored) -> dict:
+        context = {**super().change_form_context(request, stored)}
+        context["preview_url"] = self.preview_url(stored)
+        if stored.status != Status.PUBLISHED and self.has_publish_permission(request):
+            context["publish_url"] = review.publish_page_url(stored)
+        return context
 
     @admin.display(description="Reviewed")
     def review_summary(self, obj):

@@ -12,6 +12,7 @@ a live claim cites; every glossary term, figure and stand-alone page (they have 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -169,15 +170,24 @@ def _set_fields(obj, values: dict) -> None:
         setattr(obj, field.attname, field.to_python(value))
 
 
-def proposed_object(change: PendingChange):
-    """The item as it would be after the change (unsaved)."""
-    obj = change.live_object() or change.model()
+def copy_of(obj):
+    """A second instance of the row ``obj`` was read as, as if read again, without a query:
+    for a caller that changes one and still needs the row as stored."""
+    names = [f.attname for f in obj._meta.concrete_fields]
+    values = [copy.deepcopy(getattr(obj, name)) for name in names]
+    return type(obj).from_db(obj._state.db, names, values)
+
+
+def proposed_object(change: PendingChange, *, live=None):
+    """The item as it would be after the change (unsaved). ``live``: the live record, when the
+    caller has read it already (it is left as it is)."""
+    obj = copy_of(live) if live is not None else (change.live_object() or change.model())
     _set_fields(obj, change.values)
     return obj
 
 
-def unknown_claims(change: PendingChange) -> list[str]:
-    obj = proposed_object(change)
+def unknown_claims(change: PendingChange, *, live=None) -> list[str]:
+    obj = proposed_object(change, live=live)
     return obj.unknown_claims() if hasattr(obj, "unknown_claims") else []
 
 
@@ -280,14 +290,13 @@ def publish(
         )
 
     def stamp(obj):
-        if isinstance(obj, ReviewStamp) and (
-            not obj.review_is_current or obj.current_text_digest() != obj.content_digest
-        ):
-            obj.stamp_review(
+        if isinstance(obj, ReviewStamp):
+            obj.stamp_publication(
                 reviewer,
-                confirmed=True,
+                confirmed=confirmed,
                 credentials=credentials,
                 next_review_due=next_review_due,
+                change_only=True,
             )
 
     with transaction.atomic():

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 
-from ketamine_info.publishing import ReviewStamp, review_date_problems
+from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
 from . import review
 from .diff import word_diff
@@ -221,7 +221,7 @@ def publish_page(request, site):
     except (ValueError, ContentType.DoesNotExist):
         raise Http404 from None
     model = ct.model_class()
-    if model is None or not issubclass(model, ReviewStamp) or not hasattr(model, "publish"):
+    if model is None or not issubclass(model, ReviewStamp) or not hasattr(model, "change_status"):
         raise Http404
     if not review.can_review(request.user, model):
         raise PermissionDenied
@@ -245,8 +245,9 @@ def publish_page(request, site):
                             )
                         else:
                             obj._change_reason = f"Published, reviewed by {data['credentials']}"
-                            obj.publish(
-                                request.user,
+                            obj.change_status(
+                                Status.PUBLISHED,
+                                by=request.user,
                                 confirmed=data["confirm"],
                                 credentials=data["credentials"],
                                 next_review_due=data["next_review_due"],

@@ -1,15 +1,23 @@
 """Two staff saving the same page at the same moment, in two threads with two database
 connections (a SQLite file, or PostgreSQL): exactly one save wins, the other is refused with
-the person's text still in the form. Nobody gets the patients' 503 page."""
+the person's text still in the form. Nobody gets the patients' 503 page.
+
+Through the admin, SQLite's immediate transactions make the second save wait for the first
+before its form is checked, so there the form's check refuses it; only PostgreSQL lets both
+pass the form. The conditional UPDATE that refuses the second when both have passed every check
+is raced on both databases without the admin, by two saves that overlap in time.
+"""
 
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 
 from ketamine_info.articles.models import Article
 from ketamine_info.editorial.admin import VersionedForm
+from ketamine_info.editorial.models import StaleSave
 from ketamine_info.publishing import Status
 from tests.factories import ArticleFactory
 
@@ -112,6 +120,62 @@ def test_of_two_simultaneous_saves_one_wins_and_the_other_keeps_its_text(
     )
     assert saved.body == theirs
     assert mine in html  # nothing the refused person typed is lost
+    assert Article.history.filter(id=article.pk).count() == 2  # created, then one save
+
+
+def test_the_database_refuses_the_second_of_two_overlapping_saves():
+    """Two connections hold the article at the same version; the second saves while the
+    first's save is written but not yet committed. It waits for the first (SQLite's write
+    lock, PostgreSQL's row lock), then finds the version taken and is refused: StaleSave, with
+    nothing of it stored. Without the conditional UPDATE it would overwrite the first."""
+    article = ArticleFactory(status=Status.DRAFT, body="Original text.")
+    opened = article.version
+    first_wrote, second_started = threading.Event(), threading.Event()
+    times, outcomes, errors = {}, {}, []
+
+    def first():
+        try:
+            mine = Article.objects.get(pk=article.pk)
+            mine.body, mine.opened_version = "First text.", opened
+            with transaction.atomic():
+                mine.save()
+                first_wrote.set()
+                assert second_started.wait(timeout=30)
+                time.sleep(0.5)  # the second save is now waiting on this transaction
+                times["first_commits"] = time.monotonic()
+            outcomes["first"] = "saved"
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def second():
+        try:
+            mine = Article.objects.get(pk=article.pk)  # read at the same version
+            mine.body, mine.opened_version = "Second text.", opened
+            assert first_wrote.wait(timeout=30)
+            second_started.set()
+            try:
+                mine.save()
+                outcomes["second"] = "saved"
+            except StaleSave:
+                outcomes["second"] = "refused"
+            times["second_answered"] = time.monotonic()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert outcomes == {"first": "saved", "second": "refused"}
+    assert times["second_answered"] > times["first_commits"]  # it waited: the saves overlapped
+    saved = Article.objects.get()
+    assert (saved.body, saved.version) == ("First text.", opened + 1)
     assert Article.history.filter(id=article.pk).count() == 2  # created, then one save
 
 
