@@ -17,7 +17,7 @@ from django.test import Client
 
 from ketamine_info.articles.models import Article
 from ketamine_info.editorial.admin import VersionedForm
-from ketamine_info.editorial.models import StaleSave
+from ketamine_info.versioning import StaleSave
 from ketamine_info.publishing import Status
 from tests.factories import ArticleFactory
 
