@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from ketamine_info.editorial.admin import EditorialAdmin, VersionedForm
 
+from . import phones
 from .models import ContactBlock, OpeningHours, Placement
 
 ARTICLES_ONLY_AT_ARTICLE_END = (
@@ -50,7 +51,10 @@ class ContactBlockAdmin(EditorialAdmin):
     autocomplete_fields = ["articles"]
     inlines = [OpeningHoursInline]
     # Typing "example.org/book" gives "https://example.org/book"; an http:// link is refused.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        phones.PhoneNumberField: {"widget": phones.AdminPhoneNumberWidget},
+    }
     fieldsets = [
         (None, {"fields": ["name", "key"]}),
         (

@@ -201,6 +201,9 @@ class ClinicKind(ContentKind):
 
     def from_db(self, obj) -> dict:
         data = super().from_db(obj)
+        for field in PHONE_FIELDS:
+            if field in data:  # a PhoneNumber: written as the text it is stored as
+                data[field] = data[field].as_e164
         if obj.has_address:
             data["address"] = {
                 key: getattr(obj, attr)

@@ -76,6 +76,19 @@ INVALID = {
         {"phone": "(503) 555-0123 ext. 12"},
         "Leave out the extension (“12”): a phone cannot dial it from a link.",
     ),
+    "emergency number as the clinic's phone": (
+        {"phone": "911"},
+        "“911” is a short service number, not the clinic&#x27;s own line. The crisis box at the "
+        "top of every page already gives the emergency and crisis numbers",
+    ),
+    "crisis line as the text message number": (
+        {"sms_phone": "988"},
+        "“988” is a short service number, not the clinic&#x27;s own line.",
+    ),
+    "phone that is only letters and digits": (
+        {"phone": "503-CALL-NOW-PLEASE"},
+        "is not a valid phone number",
+    ),
     "bad text message number": (
         {"sms_phone": "12"},
         "“12” is not a valid phone number",
@@ -121,6 +134,16 @@ def test_invalid_input_gets_a_clear_message_and_nothing_is_saved(staff_client, c
     assert "Please correct the error" in response.content.decode()
     assert not ContactBlock.objects.exists()
     assert not OpeningHours.objects.exists()
+
+
+def test_the_form_shows_a_stored_number_as_staff_write_it(staff_client):
+    block = ContactBlockFactory(phone="+15035550123", sms_phone="+442079460123")
+    html = staff_client.get(
+        reverse("admin:clinics_contactblock_change", args=[block.pk])
+    ).content.decode()
+    # A number at home in national format, one abroad with its country code; both dial pads.
+    assert 'type="tel" name="phone" value="(503) 555-0123" class="vTextField"' in html
+    assert 'type="tel" name="sms_phone" value="+442079460123" class="vTextField"' in html
 
 
 def test_articles_may_be_chosen_for_the_end_of_articles(staff_client):

@@ -81,7 +81,8 @@ def test_staff_edits_are_exported_and_kept_on_reload(content, tmp_path):
 def test_the_shipped_example_block_round_trips(shipped_content, tmp_path):
     block = ContactBlock.objects.get(key="example-clinic")
     assert block.clinic_name == "Example Clinic"
-    assert block.phone.startswith("+1") and block.phone[5:10] == "55501"  # fictional 555-01xx
+    phone = block.phone.as_e164
+    assert phone.startswith("+1") and phone[5:10] == "55501"  # fictional 555-01xx
     out = tmp_path / "exported"
     export(out)
     shipped = settings.CONTENT_DIR / "clinics"
@@ -128,6 +129,11 @@ BROKEN = {
         "sms_phone: '+15035550124'",
         "sms_phone: '+11234567890'",
         "sms_phone: “+11234567890” is not a valid phone number",
+    ),
+    "a crisis line as the clinic's number": (
+        "phone: '+15035550123'",
+        "phone: '988'",
+        "phone: “988” is a short service number, not the clinic's own line",
     ),
     "time unquoted": (
         "closes: '17:00'",
