@@ -25,6 +25,9 @@ from phonenumber_field import formfields, modelfields, widgets
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 from phonenumbers import shortnumberinfo
 
+# 911, 988, 411, 112: longer "short numbers" are SMS codes, more likely a number typed too short.
+SERVICE_NUMBER_DIGITS = 4
+
 
 def region() -> str:
     """Numbers written without + and a country code are read as numbers of this country."""
@@ -45,7 +48,11 @@ def validate_dialable(value) -> None:
             code="invalid_phone",
             params={"value": typed},
         )
-    if not number.is_valid() and shortnumberinfo.is_valid_short_number(number):
+    if (
+        not number.is_valid()
+        and len(str(number.national_number)) <= SERVICE_NUMBER_DIGITS
+        and shortnumberinfo.is_valid_short_number(number)
+    ):
         raise ValidationError(
             "“%(value)s” is a short service number, not the clinic's own line. The crisis box "
             "at the top of every page already gives the emergency and crisis numbers; give "
