@@ -34,7 +34,7 @@ def export(path):
 
 
 def test_a_block_file_loads_with_its_address_hours_and_articles(content):
-    output = load(content)
+    output = load(content, "--publish")
     assert "created   clinics/first-article-clinic.yaml" in output
     assert "created   clinics/footer.yaml" in output
     block = ContactBlock.objects.get(key="first-article-clinic")
@@ -55,7 +55,7 @@ def test_a_block_file_loads_with_its_address_hours_and_articles(content):
 
 
 def test_export_reproduces_the_files_byte_for_byte_and_a_reload_is_a_no_op(content, tmp_path):
-    load(content)
+    load(content, "--publish")
     out = tmp_path / "exported"
     export(out)
     for original in (content / "clinics").iterdir():
@@ -64,7 +64,7 @@ def test_export_reproduces_the_files_byte_for_byte_and_a_reload_is_a_no_op(conte
 
 
 def test_staff_edits_are_exported_and_kept_on_reload(content, tmp_path):
-    load(content)
+    load(content, "--publish")
     block = ContactBlock.objects.get(key="footer")
     block.phone = "+15035550199"
     block.save()
