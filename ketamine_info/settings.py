@@ -64,6 +64,12 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # Days from a recorded clinical review to the next one due, when the reviewer sets no date.
 CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("CONTENT_REVIEW_INTERVAL_DAYS", "365"))
 
+# A phone number typed without + and a country code is read as a number in this country; numbers
+# are stored, linked (tel:, sms:) and written to content files in E.164.
+PHONENUMBER_DEFAULT_REGION = "US"
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "E164"
+
 # Folder the content files are loaded from and exported to.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 
@@ -83,6 +89,8 @@ INSTALLED_APPS = [
     # Keeps each app's migrations a single line: max_migration.txt conflicts in git when two
     # branches add one, instead of two leaf migrations needing a merge migration.
     "django_linear_migrations",
+    # Clinic phone numbers: parsed, checked and stored in E.164 (ketamine_info/clinics/phones.py).
+    "phonenumber_field",
     "ketamine_info.pages",
     "ketamine_info.caching",
     "ketamine_info.citations",

@@ -93,7 +93,7 @@ def medical_clinic(block) -> dict:
         "@context": "https://schema.org",
         "@type": "MedicalClinic",
         "name": block.clinic_name,
-        "telephone": block.phone,
+        "telephone": block.phone.as_e164,
         "url": block.booking_url or settings.SITE_URL + "/",
     }
     if block.email:

@@ -16,7 +16,7 @@ from ketamine_info.contentsync.fileformat import (
     dump_yaml,
     load_yaml,
 )
-from ketamine_info.contentsync.kinds import ContentKind, FieldSpec
+from ketamine_info.contentsync.kinds import ContentKind, FieldSpec, validation_problem
 
 from . import phones
 from .models import ContactBlock, Day, OpeningHours, Placement
@@ -201,6 +201,9 @@ class ClinicKind(ContentKind):
 
     def from_db(self, obj) -> dict:
         data = super().from_db(obj)
+        for field in PHONE_FIELDS:
+            if field in data:  # a PhoneNumber: written as the text it is stored as
+                data[field] = data[field].as_e164
         if obj.has_address:
             data["address"] = {
                 key: getattr(obj, attr)
@@ -222,7 +225,7 @@ class ClinicKind(ContentKind):
             data["articles"] = articles
         return data
 
-    def save(self, key: str, data: dict, obj, path: Path, *, reason: str = ""):
+    def fill(self, key: str, data: dict, obj, path: Path):
         obj = obj or ContactBlock(key=key)
         for spec in self.fields:
             value = data.get(spec.name)
@@ -232,21 +235,26 @@ class ClinicKind(ContentKind):
         address = data.get("address", {})
         for key_in_file, attr in ADDRESS_FIELDS.items():
             setattr(obj, attr, address.get(key_in_file, "US" if attr == "country" else ""))
-        self.full_clean(obj, path)
-        obj._change_reason = reason or f"Loaded from {self.name}/{path.name}"
-        obj.save()
+        return obj
 
-        obj.hours.all().delete()
+    def _hours(self, data: dict, block, path: Path) -> list[OpeningHours]:
+        rows = []
         for entry in data.get("hours", []):
             hours = OpeningHours(
-                block=obj,
+                block=block,
                 day=DAY_NAMES[entry["day"]],
                 opens=dt.time.fromisoformat(entry["opens"]),
                 closes=dt.time.fromisoformat(entry["closes"]),
             )
-            self.full_clean(hours, path)
-            hours.save()
+            try:
+                hours.full_clean(exclude=["block"])  # the block may not be saved yet
+            except ValidationError as exc:
+                raise ContentError(path, validation_problem(exc)) from exc
+            rows.append(hours)
+        return rows
 
+    @staticmethod
+    def _articles(data: dict, path: Path) -> list[Article]:
         slugs = data.get("articles", [])
         articles = list(Article.objects.filter(slug__in=slugs))
         missing = sorted(set(slugs) - {a.slug for a in articles})
@@ -254,5 +262,33 @@ class ClinicKind(ContentKind):
             raise ContentError(
                 path, f"unknown article slug {', '.join(repr(s) for s in missing)} in 'articles'"
             )
+        return articles
+
+    def save(self, key: str, data: dict, obj, path: Path, *, reason: str = ""):
+        obj = self.fill(key, data, obj, path)
+        self.full_clean(obj, path)
+        hours = self._hours(data, obj, path)
+        articles = self._articles(data, path)
+        obj._change_reason = reason or f"Loaded from {self.name}/{path.name}"
+        obj.save()
+        obj.hours.all().delete()
+        for row in hours:
+            row.block = obj
+            row.save()
         obj.articles.set(articles)
         return obj
+
+    def proposal(self, key: str, data: dict, obj, path: Path) -> dict:
+        """The file as a pending change, its hours and articles included (a review covers
+        them: editorial/review.py)."""
+        values = super().proposal(key, data, obj, path)
+        hours = self._hours(data, None, path)
+        values["hours"] = sorted(
+            (
+                {"day": int(h.day), "opens": f"{h.opens:%H:%M}", "closes": f"{h.closes:%H:%M}"}
+                for h in hours
+            ),
+            key=lambda row: (row["day"], row["opens"]),
+        )
+        values["articles"] = sorted(a.pk for a in self._articles(data, path))
+        return values

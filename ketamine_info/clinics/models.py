@@ -7,16 +7,22 @@ shows the blocks that are active today, in order, with schema.org ``MedicalClini
 
 The crisis message is deliberately not a contact block: it lives in the templates and stays on
 every page whatever is done here.
+
+A block is what patients read (a phone number is a clinical fact to someone in distress), so every
+change to it, its hours and its articles included, waits for a clinical reviewer like an
+article's (``ketamine_info/editorial/review.py``). Only taking a block off the site is at once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
@@ -230,6 +236,9 @@ class ContactBlock(Versioned):
     objects = ContactBlockQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["body_html"])
 
+    # Related rows a review of the block covers (editorial/review.py).
+    REVIEW_RELATED = ("hours", "articles")
+
     class Meta:
         ordering = ["placement", "position", "name"]
         constraints = [
@@ -267,6 +276,71 @@ class ContactBlock(Versioned):
                     errors[field] = "An address needs at least the street and the city or town."
         if errors:
             raise ValidationError(errors)
+
+    def is_live(self) -> bool:
+        """Always, as far as review goes: a block switched off or outside its dates is one tick
+        or one midnight away from patients, so a change to it waits for a clinical reviewer
+        whatever its state. (Switching it off is at once: see ``ContactBlockAdmin``.)"""
+        return True
+
+    def shown_on(self, day: dt.date) -> bool:
+        return (
+            self.active
+            and (self.show_from is None or self.show_from <= day)
+            and (self.show_until is None or self.show_until >= day)
+        )
+
+    def public_pages(self) -> list[tuple[str, str]]:
+        """Where patients see the block, as (title, address): the pages a reviewer previews."""
+        if self.placement == Placement.FOOTER:
+            return [("Every page (footer), e.g. the home page", reverse("home"))]
+        if self.placement == Placement.HOME:
+            return [("Home page", reverse("home"))]
+        if self.placement == Placement.FAQ:
+            return [("Questions (FAQ)", reverse("faqs:list"))]
+        articles = Article.objects.published()
+        if self.pk is not None and self.articles.exists():
+            articles = articles.filter(contact_blocks=self)
+        return [(f"End of “{a}”", a.get_absolute_url()) for a in articles]
+
+    def review_related(self) -> dict:
+        """The opening hours and chosen articles, as a pending change holds them."""
+        return {
+            "hours": [
+                {"day": h.day, "opens": f"{h.opens:%H:%M}", "closes": f"{h.closes:%H:%M}"}
+                for h in self.hours.order_by("day", "opens")
+            ],
+            "articles": sorted(self.articles.values_list("pk", flat=True)),
+        }
+
+    def apply_review_related(self, values: dict) -> None:
+        """The hours and articles of a published change replace the live ones."""
+        if "hours" in values:
+            self.hours.all().delete()
+            for entry in values["hours"]:
+                hours = OpeningHours(
+                    block=self,
+                    day=entry["day"],
+                    opens=dt.time.fromisoformat(entry["opens"]),
+                    closes=dt.time.fromisoformat(entry["closes"]),
+                )
+                hours.full_clean()
+                hours.save()
+        if "articles" in values:
+            self.articles.set(Article.objects.filter(pk__in=values["articles"]))
+
+    @classmethod
+    def describe_review_related(cls, name: str, value) -> tuple[str, str]:
+        """A label and readable text of hours or articles, for the reviewer's diff."""
+        if name == "hours":
+            lines = [
+                f"{Day(entry['day']).label} {entry['opens']} to {entry['closes']}"
+                for entry in value or []
+            ]
+            return "Opening hours", "\n".join(lines)
+        titles = dict(Article.objects.filter(pk__in=value or []).values_list("pk", "title"))
+        lines = [titles.get(pk, f"(deleted article #{pk})") for pk in value or []]
+        return "Only on these articles", "\n".join(lines)
 
     @property
     def has_address(self) -> bool:

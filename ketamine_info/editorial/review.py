@@ -7,7 +7,14 @@ django-simple-history revision. Every way in uses these functions: the admin's f
 editing, revert and bulk actions (``admin.ReviewedAdmin``) and ``load_content``.
 
 What is live: a published article or FAQ answer; a claim that a live page cites; a source that
-a live claim cites; every glossary term, figure and stand-alone page (they have no draft state).
+a live claim cites; every glossary term, figure and stand-alone page (they have no draft state);
+every clinic contact block (switched off, it is one tick from patients); every search synonym and
+best bet (they change which pages a search finds, and in what order).
+
+A model whose review covers related rows (a contact block's opening hours and articles) names
+them in ``REVIEW_RELATED`` and provides ``review_related()`` (their values, as JSON) and
+``apply_review_related(values)``; one that shows on pages this module cannot work out lists them
+in ``public_pages()`` as (title, url) pairs.
 """
 
 from __future__ import annotations
@@ -40,9 +47,20 @@ REVIEWED_MODELS = (
     "figures.Figure",
     "pages.Page",
     "decisions.Comparison",
+    "clinics.ContactBlock",
+    "search.Synonym",
+    "search.BestBet",
 )
 # Public as soon as they exist: even a new one waits for review.
-ALWAYS_PUBLIC = ("glossary.Term", "figures.Figure", "pages.Page", "decisions.Comparison")
+ALWAYS_PUBLIC = (
+    "glossary.Term",
+    "figures.Figure",
+    "pages.Page",
+    "decisions.Comparison",
+    "clinics.ContactBlock",
+    "search.Synonym",
+    "search.BestBet",
+)
 # Shown on no public page: changed at once, without review.
 STAFF_ONLY_FIELDS = {"citations.Source": {"staff_notes"}}
 BOOKKEEPING = {"id", "version", "created", "updated", "body_html", "claim_keys"}
@@ -69,7 +87,9 @@ def content_fields(model) -> list:
 def _json(field, value):
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    return value
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return field.get_prep_value(value)  # a value object (a phone number) as it is stored
 
 
 def snapshot(obj) -> dict:
@@ -80,6 +100,8 @@ def snapshot(obj) -> dict:
             {"source": c.source_id, "locator": c.locator, "excerpt": c.excerpt}
             for c in obj.citations.order_by("position", "id")
         ]
+    if hasattr(obj, "review_related") and obj.pk is not None:
+        data.update(obj.review_related())
     return data
 
 
@@ -163,8 +185,9 @@ def _unsaved(model, values: dict):
 
 
 def _set_fields(obj, values: dict) -> None:
+    related = getattr(obj, "REVIEW_RELATED", ())
     for name, value in values.items():
-        if name == CITATIONS:
+        if name == CITATIONS or name in related:
             continue
         field = obj._meta.get_field(name)
         setattr(obj, field.attname, field.to_python(value))
@@ -212,6 +235,8 @@ def apply(change: PendingChange, *, reason: str, before_save=None, validate: boo
     obj.save()
     if citations is not None:
         _replace_citations(obj, citations)
+    if hasattr(obj, "apply_review_related"):
+        obj.apply_review_related(change.values)
     return obj
 
 
@@ -381,6 +406,8 @@ def affected_pages(obj) -> list[Affected]:
             found.append(Affected(str(article), article.get_absolute_url()))
     elif label in ("pages.Page", "decisions.Comparison"):
         found.append(Affected(str(obj), obj.get_absolute_url()))
+    elif hasattr(obj, "public_pages"):
+        found.extend(Affected(title, url) for title, url in obj.public_pages())
     unique: dict[str, Affected] = {}
     for entry in found:
         unique.setdefault(entry.url, entry)

@@ -4,6 +4,7 @@ publish page for drafts, previews of public pages with a change applied, and the
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.apps import apps
@@ -13,7 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -115,6 +116,9 @@ def field_changes(change: PendingChange) -> list[dict]:
             label = "Citations"
             old = _citation_lines(current.get(name, []))
             new = _citation_lines(value)
+        elif name in getattr(model, "REVIEW_RELATED", ()):
+            label, old = model.describe_review_related(name, current.get(name))
+            new = model.describe_review_related(name, value)[1]
         else:
             label = str(model._meta.get_field(name).verbose_name).capitalize()
             old = _display(model, name, current.get(name))
@@ -134,8 +138,8 @@ def _page_links(change: PendingChange) -> list[dict]:
             "title": entry.title,
             "url": entry.url,
             "preview_url": reverse("editorial:change_preview", args=[change.pk])
-            + "?path="
-            + entry.url.split("#")[0],
+            + "?"
+            + urlencode({"path": entry.url.split("#")[0]}, safe="/"),
         }
         for entry in pages.values()
     ]
@@ -313,10 +317,13 @@ def change_preview(request, pk):
     allowed = {entry["url"].split("#")[0] for entry in _page_links(change)}
     if path not in allowed:
         raise Http404("This page does not show the changed item.")
+    path, _, query = path.partition("?")
     try:
         match = resolve(path)
     except Resolver404:
         raise Http404 from None
+    # A search page (a synonym's or a best bet's) reads its words from the query string.
+    request.GET = QueryDict(query)
     response = None
     try:
         with transaction.atomic():

@@ -2,7 +2,8 @@
 
 "Content editor" writes: adds, changes and views content, and sends it for review. Removing a
 citation from a claim or opening hours from a contact block is part of editing them, so editors
-may delete those rows; they may delete nothing else.
+may delete those rows; they may delete nothing else. Every change an editor makes to what patients
+see (contact blocks, search synonyms and best bets included) waits for a clinical reviewer.
 "Clinical reviewer" may do all of that, and also publish, unpublish and record clinical reviews.
 
 The groups are made and brought in line with these lists after every ``migrate`` (and after
@@ -50,6 +51,14 @@ EDITOR = [
     ("decisions", "add_comparison"),
     ("decisions", "change_comparison"),
     ("decisions", "view_comparison"),
+    # Search synonyms and best bets change what a search finds, and in what order: an editor
+    # proposes, a reviewer publishes.
+    ("search", "add_synonym"),
+    ("search", "change_synonym"),
+    ("search", "view_synonym"),
+    ("search", "add_bestbet"),
+    ("search", "change_bestbet"),
+    ("search", "view_bestbet"),
     ("editorial", "view_pendingchange"),
 ]
 REVIEWER = [

@@ -1,10 +1,16 @@
+"""Synonyms and best bets change which pages a search finds, and their order: like the pages
+themselves, a change waits for a clinical reviewer (``ReviewedAdmin``)."""
+
 from django.contrib import admin
+
+from ketamine_info.editorial.admin import ReviewedAdmin
 
 from .models import BestBet, Synonym
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(ReviewedAdmin):
+    has_markup = False
     list_display = ["term", "variant_summary", "key", "updated"]
     search_fields = ["term", "variants", "key"]
     prepopulated_fields = {"key": ["term"]}
@@ -16,7 +22,8 @@ class SynonymAdmin(admin.ModelAdmin):
 
 
 @admin.register(BestBet)
-class BestBetAdmin(admin.ModelAdmin):
+class BestBetAdmin(ReviewedAdmin):
+    has_markup = False
     list_display = ["query", "target", "position"]
     search_fields = ["query"]
     fieldsets = [

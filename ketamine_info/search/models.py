@@ -5,14 +5,22 @@ top for a query (``BestBet``).
 Signals keep the documents in step with the content (see ``signals.py``); the database's own
 full-text search ranks them (``backends.py``): an FTS5 index over this table on SQLite, created by
 migration 0001 and kept current by triggers, and ``to_tsvector`` on PostgreSQL.
+
+Synonyms and best bets decide which pages a patient's search finds and in what order, so a change
+to either waits for a clinical reviewer (``ketamine_info/editorial/review.py``), with revision
+history like the pages themselves.
 """
 
 import re
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import key_validator
+from ketamine_info.editorial.models import Versioned
 
 _WORD_RE = re.compile(r"\w+")
 
@@ -52,7 +60,12 @@ class Document(models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
 
-class Synonym(models.Model):
+def search_page(words: str) -> tuple[str, str]:
+    """A search for ``words``, as (title, address): a page a reviewer previews."""
+    return f"Search for “{words}”", f"{reverse('search:results')}?{urlencode({'q': words})}"
+
+
+class Synonym(Versioned):
     """The words the pages use for something, and the words people type for it."""
 
     key = models.CharField(
@@ -74,11 +87,21 @@ class Synonym(models.Model):
     )
     updated = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["term", "key"]
 
     def __str__(self) -> str:
         return self.term
+
+    def is_live(self) -> bool:
+        return True  # every search reads every synonym
+
+    def public_pages(self) -> list[tuple[str, str]]:
+        """Searches it changes: for its term, and for a few of the words people type."""
+        words = [self.term, *self.variant_list][:6]
+        return [search_page(w) for w in dict.fromkeys(w for w in words if phrase_key(w))]
 
     @transaction.atomic
     def save(self, *args, **kwargs):
@@ -114,7 +137,7 @@ class SynonymPhrase(models.Model):
         return self.phrase
 
 
-class BestBet(models.Model):
+class BestBet(Versioned):
     """A page staff pin to the top of the results for a search."""
 
     query = models.CharField(
@@ -141,12 +164,20 @@ class BestBet(models.Model):
 
     TARGETS = ("article", "question", "term", "page")
 
+    history = HistoricalRecords(excluded_fields=["query_key"])
+
     class Meta:
         ordering = ["query_key", "position"]
         verbose_name = "best bet"
 
     def __str__(self) -> str:
         return f"{self.query} → {self.target}"
+
+    def is_live(self) -> bool:
+        return True  # a search with its words shows it first
+
+    def public_pages(self) -> list[tuple[str, str]]:
+        return [search_page(self.query)] if self.query else []
 
     def save(self, *args, **kwargs):
         from .backends import best_bet_key

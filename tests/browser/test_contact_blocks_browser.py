@@ -1,4 +1,5 @@
-"""Staff add a contact block in the admin, see it on an article, and switch it off again."""
+"""Staff add a contact block in the admin, publish it as a clinical reviewer, see it on an
+article, and switch it off again (at once, with no review)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -35,7 +36,14 @@ def test_staff_add_a_block_for_articles_then_deactivate_it(page, staff_login, sc
     page.fill("#id_hours-1-opens", "09:00")
     page.fill("#id_hours-1-closes", "13:00")
     page.click("input[name=_save]")
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".messagelist")).to_contain_text("waits for a clinical reviewer")
+    assert not ContactBlock.objects.exists()
+    page.locator(".messagelist").get_by_role("link", name="See the change").click()
+    expect(page.locator(".diff").first).to_be_visible()
+    page.check("#id_confirm")
+    page.fill("#id_credentials", "Dana Lee, MD, psychiatrist")
+    page.click("#publish-form input[name=publish]")
+    expect(page.locator(".messagelist")).to_contain_text("Published")
     block = ContactBlock.objects.get()
     assert block.phone == "+15035550123"
 
@@ -63,7 +71,7 @@ def test_staff_add_a_block_for_articles_then_deactivate_it(page, staff_login, sc
     page.goto(f"/admin/clinics/contactblock/{block.pk}/change/")
     page.uncheck("#id_active")
     page.click("input[name=_save]")
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("is off the site")
 
     page.goto(article.get_absolute_url())
     expect(page.locator("section.contact-block")).to_have_count(0)

@@ -1,5 +1,6 @@
 """Search in a browser: "did you mean", synonyms, crisis help first, one search box, and a
-synonym staff edit in the admin reaching the very next search (no stale cached page)."""
+synonym staff edit in the admin, once a clinical reviewer publishes it, reaching the very next
+search (no stale cached page)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -91,7 +92,15 @@ def test_a_synonym_edited_in_the_admin_reaches_the_next_search(
     page.get_by_role("link", name="dissociation").click()
     page.fill("#id_variants", "k-hole\nzonked")
     page.click("input[name=_save]")
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("waits for a clinical reviewer")
+    visitor.goto("/search/?q=zonked")
+    expect(visitor.locator(".result-count")).to_contain_text("Nothing on this site matches")
+
+    page.locator(".messagelist").get_by_role("link", name="See the change").click()
+    page.check("#id_confirm")
+    page.fill("#id_credentials", "Dana Lee, MD, psychiatrist")
+    page.click("#publish-form input[name=publish]")
+    expect(page.locator(".messagelist")).to_contain_text("Published")
 
     visitor.goto("/search/?q=zonked")
     expect(visitor.locator(".search-results h2")).to_have_text(["Dissociation"])

@@ -1,10 +1,12 @@
-"""Staff editing contact blocks in the admin: clear messages, nothing half saved."""
+"""Staff editing contact blocks in the admin: clear messages, nothing half saved; a new block
+waits for a clinical reviewer (tests/clinics/test_review.py has the rest of the review)."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from ketamine_info.clinics.models import ContactBlock, OpeningHours, Placement
+from ketamine_info.editorial.models import PendingChange
 from tests.factories import ArticleFactory, ContactBlockFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +47,25 @@ def form_data(**changes):
     return data
 
 
+def publish_pending(client) -> ContactBlock:
+    """A reviewer publishes the one change waiting; the block as it is then."""
+    change = PendingChange.objects.get(state=PendingChange.State.OPEN)
+    response = client.post(
+        f"/admin/editorial/pendingchange/{change.pk}/change/",
+        {"publish": "1", "confirm": "on", "credentials": "Dana Lee, MD, psychiatrist"},
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    change.refresh_from_db()
+    return ContactBlock.objects.get(pk=change.object_id)
+
+
 def test_a_valid_block_is_saved_with_its_phone_in_e164(staff_client):
     response = staff_client.post(
         ADD_URL, form_data(sms_phone="503.555.0124", booking_url="example.org")
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    block = ContactBlock.objects.get()
+    assert not ContactBlock.objects.exists()  # a new block waits for a clinical reviewer
+    block = publish_pending(staff_client)
     assert block.phone == "+15035550123"
     assert block.sms_phone == "+15035550124"
     assert block.booking_url == "https://example.org"  # no scheme typed: https assumed
@@ -75,6 +90,19 @@ INVALID = {
     "phone with an extension": (
         {"phone": "(503) 555-0123 ext. 12"},
         "Leave out the extension (“12”): a phone cannot dial it from a link.",
+    ),
+    "emergency number as the clinic's phone": (
+        {"phone": "911"},
+        "“911” is a short service number, not the clinic&#x27;s own line. The crisis box at the "
+        "top of every page already gives the emergency and crisis numbers",
+    ),
+    "crisis line as the text message number": (
+        {"sms_phone": "988"},
+        "“988” is a short service number, not the clinic&#x27;s own line.",
+    ),
+    "phone that is only letters and digits": (
+        {"phone": "503-CALL-NOW-PLEASE"},
+        "is not a valid phone number",
     ),
     "bad text message number": (
         {"sms_phone": "12"},
@@ -121,6 +149,17 @@ def test_invalid_input_gets_a_clear_message_and_nothing_is_saved(staff_client, c
     assert "Please correct the error" in response.content.decode()
     assert not ContactBlock.objects.exists()
     assert not OpeningHours.objects.exists()
+    assert not PendingChange.objects.exists()
+
+
+def test_the_form_shows_a_stored_number_as_staff_write_it(staff_client):
+    block = ContactBlockFactory(phone="+15035550123", sms_phone="+442079460123")
+    html = staff_client.get(
+        reverse("admin:clinics_contactblock_change", args=[block.pk])
+    ).content.decode()
+    # A number at home in national format, one abroad with its country code; both dial pads.
+    assert 'type="tel" name="phone" value="(503) 555-0123" class="vTextField"' in html
+    assert 'type="tel" name="sms_phone" value="+442079460123" class="vTextField"' in html
 
 
 def test_articles_may_be_chosen_for_the_end_of_articles(staff_client):
@@ -129,7 +168,7 @@ def test_articles_may_be_chosen_for_the_end_of_articles(staff_client):
         ADD_URL, form_data(placement="article_end", articles=[str(article.pk)])
     )
     assert response.status_code == 302
-    assert list(ContactBlock.objects.get().articles.all()) == [article]
+    assert list(publish_pending(staff_client).articles.all()) == [article]
 
 
 def test_the_list_shows_placement_active_state_and_dates(staff_client):
@@ -149,7 +188,7 @@ def test_unticking_active_in_the_admin_takes_the_block_off_the_site(staff_client
     public = Client()
     article = ArticleFactory()
     staff_client.post(ADD_URL, form_data(placement="article_end"))
-    block = ContactBlock.objects.get()
+    block = publish_pending(staff_client)
     assert "Example Clinic" in public.get(article.get_absolute_url()).content.decode()
     data = form_data(
         placement="article_end",
@@ -165,6 +204,8 @@ def test_unticking_active_in_the_admin_takes_the_block_off_the_site(staff_client
         reverse("admin:clinics_contactblock_change", args=[block.pk]), data
     )
     assert response.status_code == 302
+    # At once, with no review: taking a block down never puts new words in front of patients.
     html = public.get(article.get_absolute_url()).content.decode()
     assert "Example Clinic" not in html
     assert 'call <a href="tel:988">988</a> or text <a href="sms:988">988</a>' in html
+    assert not PendingChange.objects.filter(state=PendingChange.State.OPEN).exists()

@@ -2,8 +2,9 @@
 in front of two gunicorn servers that share one throwaway PostgreSQL and one throwaway Redis.
 
 - A page is served from the proxy's cache.
-- A staff edit made through server A shows through the proxy and through server B within 2 s
-  (the staleness measured is printed).
+- A content editor's change made through server A waits for a clinical reviewer: neither the
+  proxy nor server B shows it. Once a reviewer publishes it through server A, it shows through
+  the proxy and through server B within 2 s (the staleness measured is printed).
 - With both app servers stopped, pages the proxy has are still served (stale-if-error) and the
   others get the site's 503 page.
 """
@@ -35,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
 ARTICLE = "/learn/how-ketamine-works/"
 PASSWORD = "a-long-test-password-for-the-proxy"
+# The reviewer's second step at login: a recovery code (single use; the test logs in once).
+RECOVERY_CODE = "edge-recovery-1"
 SHARED_MAX_AGE = 3  # seconds: short, so that stale-if-error can be seen within the test
 
 pytestmark = pytest.mark.proxy
@@ -151,11 +154,16 @@ class Stack:
             ["write_offline_page", str(offline)],
             [
                 "shell", "--no-imports", "-c",
-                # A content editor: contact blocks go live without review, and editors need
-                # no second factor (reviewers and superusers do).
+                # A content editor, who needs no second factor, and a clinical reviewer, who
+                # does: a recovery code stands in for the authenticator app.
                 "from django.contrib.auth.models import Group, User; "
+                "from django_otp.plugins.otp_static.models import StaticDevice; "
                 f"u = User.objects.create_user('staff', 's@example.org', '{PASSWORD}', "
-                "is_staff=True); u.groups.add(Group.objects.get(name='Content editor'))",
+                "is_staff=True); u.groups.add(Group.objects.get(name='Content editor')); "
+                f"r = User.objects.create_user('reviewer', 'r@example.org', '{PASSWORD}', "
+                "is_staff=True); r.groups.add(Group.objects.get(name='Clinical reviewer')); "
+                "d = StaticDevice.objects.create(user=r, name='Recovery codes'); "
+                f"d.token_set.create(token='{RECOVERY_CODE}')",
             ],
         ):  # fmt: skip
             subprocess.run(
@@ -257,23 +265,25 @@ class FormFields(html.parser.HTMLParser):
             self.inside = False
 
 
-def staff_opener(port: int):
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def staff_opener(port: int, username: str = "staff", code: str = ""):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     _, _, page = get(port, "/admin/login/", opener)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": "staff", "password": PASSWORD, "next": "/admin/"}
-    ).encode()
+    fields = {"csrfmiddlewaretoken": csrf_token(page), "username": username, "password": PASSWORD}
+    data = urllib.parse.urlencode({**fields, "otp_token": code, "next": "/admin/"}).encode()
     with opener.open(f"http://127.0.0.1:{port}/admin/login/", data, timeout=10) as response:
         assert "/admin/login/" not in response.url, "the staff login failed"
     return opener
 
 
-def show_contact_block(port: int, heading: str) -> None:
-    """Through the admin of the app server on ``port``, as staff would: the shipped example
-    block switched on with a new heading (a contact block goes live without review; an
-    article's edit would wait for a clinical reviewer)."""
+def propose_contact_block(port: int, heading: str) -> None:
+    """Through the admin of the app server on ``port``, as a content editor would: the shipped
+    example block switched on with a new heading. Like every change patients would see, it is
+    saved as a change waiting for a clinical reviewer."""
     opener = staff_opener(port)
     _, _, listing = get(port, "/admin/clinics/contactblock/", opener)
     change = re.search(r'href="(/admin/clinics/contactblock/\d+/change/)[^"]*"', listing).group(1)
@@ -285,7 +295,26 @@ def show_contact_block(port: int, heading: str) -> None:
     data = urllib.parse.urlencode(fields).encode()
     with opener.open(f"http://127.0.0.1:{port}{change}", data, timeout=30) as response:
         page = response.read().decode()
-        assert response.url.rstrip("/").endswith("/admin/clinics/contactblock"), page[-2000:]
+        assert "waits for a clinical reviewer" in page, page[-2000:]
+
+
+def publish_pending_change(port: int) -> None:
+    """Through the admin of the app server on ``port``, as a clinical reviewer would (with the
+    second step of login): the one change waiting, published."""
+    opener = staff_opener(port, "reviewer", RECOVERY_CODE)
+    _, _, listing = get(port, "/admin/editorial/pendingchange/", opener)
+    change = re.search(r'href="(/admin/editorial/pendingchange/\d+/change/)[^"]*"', listing)
+    _, _, screen = get(port, change.group(1), opener)
+    fields = {
+        "csrfmiddlewaretoken": csrf_token(screen),
+        "confirm": "on",
+        "credentials": "Dana Lee, MD, psychiatrist",
+        "publish": "Publish this change",
+    }
+    data = urllib.parse.urlencode(fields).encode()
+    with opener.open(f"http://127.0.0.1:{port}{change.group(1)}", data, timeout=30) as response:
+        page = response.read().decode()
+        assert "patients now see" in page, page[-2000:]
 
 
 def test_two_app_servers_behind_the_proxy(stack):
@@ -307,10 +336,17 @@ def test_two_app_servers_behind_the_proxy(stack):
         assert response.headers["X-Cache"] == "HIT"
     assert get(b, ARTICLE)[2] == first  # server B has it in the shared page cache
 
-    # 2. A staff edit through server A reaches the proxy and server B within 2 s.
+    # 2. A content editor's change through server A waits for a clinical reviewer: neither the
+    # proxy nor server B shows it (the save made every page stale, so both are rebuilt)...
     new_title = f"Call us (edited {secrets.token_hex(3)})"
     assert new_title not in first
-    show_contact_block(a, new_title)
+    propose_contact_block(a, new_title)
+    time.sleep(0.5)
+    for port in (proxy, b):
+        assert "Call us" not in get(port, ARTICLE)[2], port
+    # ...until a reviewer publishes it through server A: it then reaches the proxy and server B
+    # within 2 s.
+    publish_pending_change(a)
     saved = time.monotonic()
     seen: dict[str, float] = {}
     first_proxy_answer = None
@@ -326,10 +362,10 @@ def test_two_app_servers_behind_the_proxy(stack):
             ):
                 seen[name] = time.monotonic() - saved
         time.sleep(0.02)
-    print(f"\nstaleness after an edit through server A: {seen}")
+    print(f"\nstaleness after a change published through server A: {seen}")
     assert set(seen) == {"proxy", "server B"}, seen
     assert max(seen.values()) < 2, seen
-    # The edit purged the proxy: its first answer was fetched again, not a stale copy.
+    # Publishing purged the proxy: its first answer was fetched again, not a stale copy.
     assert first_proxy_answer == "MISS"
 
     # 3. Both app servers stopped: what the proxy has is still served, past its s-maxage

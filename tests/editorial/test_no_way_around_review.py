@@ -17,18 +17,30 @@ from django.utils import timezone
 
 from ketamine_info.articles.models import Article
 from ketamine_info.citations.models import Citation, Claim, Source
+from ketamine_info.clinics.models import ContactBlock, OpeningHours, Placement
 from ketamine_info.editorial.models import PendingChange
 from ketamine_info.faqs.models import Question
 from ketamine_info.figures.models import Figure
 from ketamine_info.glossary.models import Term
 from ketamine_info.pages.models import Page
 from ketamine_info.publishing import Status
-from tests.factories import ArticleFactory, CitationFactory
+from ketamine_info.search.models import BestBet, Synonym, SynonymPhrase
+from tests.factories import ArticleFactory, CitationFactory, ContactBlockFactory
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "content"
 
-PUBLIC_PAGES = ["/", "/learn/how/", "/faq/", "/glossary/", "/ask/", "/sources/", "/sources/trial/"]
+PUBLIC_PAGES = [
+    "/",
+    "/learn/how/",
+    "/faq/",
+    "/glossary/",
+    "/ask/",
+    "/sources/",
+    "/sources/trial/",
+    "/search/?q=receptor",
+    "/search/?q=glutamate+switch",
+]
 FIGURE_BODY = "A drawing.[@fast]\n\n1. One.\n2. Two.\n3. Three.\n4. Four.\n"
 
 
@@ -50,7 +62,11 @@ def live(db):
         slug="q", question="Fast?", topic="about", status="published", body="Yes.[@fast]"
     )
     Page.objects.create(slug="ask", title="Ask", summary="Questions.", body="Ask this.[@fast]")
-    return {"article": article, "claim": citation.claim, "citation": citation}
+    block = ContactBlockFactory(key="main", placement=Placement.FOOTER, phone="+15035550123")
+    block.hours.create(day=1, opens=dt.time(9), closes=dt.time(17))
+    Synonym.objects.create(key="nmda", term="NMDA receptor", variants="glutamate switch")
+    BestBet.objects.create(query="receptor", term=Term.objects.get())
+    return {"article": article, "claim": citation.claim, "citation": citation, "block": block}
 
 
 def public_text() -> dict[str, bytes]:
@@ -76,6 +92,11 @@ def database() -> tuple:
         list(Term.objects.values_list("term", "aliases", "body")),
         list(Figure.objects.values_list("title", "body")),
         list(Page.objects.values_list("title", "summary", "body", "last_reviewed")),
+        list(ContactBlock.objects.values_list("phone", "heading", "position", "active")),
+        list(OpeningHours.objects.values_list("day", "opens", "closes")),
+        list(Synonym.objects.values_list("term", "variants")),
+        list(SynonymPhrase.objects.values_list("phrase", flat=True)),
+        list(BestBet.objects.values_list("query", "article", "question", "term", "position")),
     )
 
 
@@ -164,6 +185,50 @@ def every_admin_path(client, live):
             "opened_version": question.version,
         },
     )
+    block = live["block"]
+    client.post(
+        f"/admin/clinics/contactblock/{block.pk}/change/",
+        {
+            "name": block.name,
+            "key": block.key,
+            "placement": "footer",
+            "active": "on",
+            "position": "3",
+            "heading": "Changed heading",
+            "clinic_name": block.clinic_name,
+            "phone": "(503) 555-0199",
+            "country": "US",
+            "opened_version": block.version,
+            "hours-TOTAL_FORMS": "1",
+            "hours-INITIAL_FORMS": "1",
+            "hours-0-id": block.hours.get().pk,
+            "hours-0-block": block.pk,
+            "hours-0-day": "1",
+            "hours-0-opens": "10:00",
+            "hours-0-closes": "17:00",
+        },
+    )
+    synonym = Synonym.objects.get()
+    client.post(
+        f"/admin/search/synonym/{synonym.pk}/change/",
+        {"term": "NMDA", "variants": "other words", "key": "nmda", "opened_version": 1},
+    )
+    bet = BestBet.objects.get()
+    client.post(
+        f"/admin/search/bestbet/{bet.pk}/change/",
+        {"query": "receptor", "position": 1, "article": article.pk, "opened_version": 1},
+    )
+    client.post(
+        "/admin/clinics/contactblock/",
+        {
+            "form-TOTAL_FORMS": 1,
+            "form-INITIAL_FORMS": 1,
+            "form-0-id": block.pk,
+            "form-0-position": 9,
+            "form-0-active": "on",
+            "_save": "Save",
+        },
+    )
     # List-view editing: the article order.
     articles = list(Article.objects.order_by("pk"))
     data = {
@@ -197,7 +262,10 @@ def test_no_admin_path_changes_live_text_without_a_reviewers_publish(live, staff
     assert public_text() == before_pages
     # Each of them is waiting for review instead.
     kinds = set(PendingChange.objects.values_list("content_type__model", flat=True))
-    assert kinds >= {"article", "claim", "source", "term", "figure", "page", "question"}
+    assert kinds >= {
+        *("article", "claim", "source", "term", "figure", "page", "question"),
+        *("contactblock", "synonym", "bestbet"),
+    }
 
 
 def test_content_files_change_live_text_only_with_the_operators_flag(

@@ -42,6 +42,13 @@ EDITOR = {
     "decisions.add_comparison",
     "decisions.change_comparison",
     "decisions.view_comparison",
+    # Proposed by editors, published by reviewers: they change what a search finds.
+    "search.add_synonym",
+    "search.change_synonym",
+    "search.view_synonym",
+    "search.add_bestbet",
+    "search.change_bestbet",
+    "search.view_bestbet",
 }
 REVIEWER = EDITOR | {
     "editorial.publish_pendingchange",

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ketamine_info.contentsync import sync
+from ketamine_info.editorial.models import PendingChange
 from ketamine_info.faqs.models import Question
 from ketamine_info.glossary.models import Term
 from ketamine_info.search.backends import search
@@ -98,7 +99,11 @@ def test_synonyms_load_from_and_export_to_content(content_dir, tmp_path):
     (content_dir / "synonyms" / "nausea.yaml").write_text(
         "term: nausea\nvariants:\n- feel sick\n- queasy\n"
     )
-    report = sync.load(content_dir)
+    # Without --publish a new synonym waits for a reviewer, like any change to what a search
+    # finds; the operator's --publish loads it as it is.
+    assert "synonyms/nausea.yaml" in sync.load(content_dir).pending
+    assert not Synonym.objects.exists() and not titles("queasy")
+    report = sync.load(content_dir, publish=True)
     assert "synonyms/nausea.yaml" in report.created
     synonym = Synonym.objects.get(key="nausea")
     assert synonym.variant_list == ["feel sick", "queasy"]
@@ -125,6 +130,14 @@ def test_the_shipped_synonyms_load_and_cover_the_subject(shipped_content):
     assert "Dissociation" in titles("k hole")
 
 
+def publish_pending(client, change) -> None:
+    response = client.post(
+        f"/admin/editorial/pendingchange/{change.pk}/change/",
+        {"publish": "1", "confirm": "on", "credentials": "Dana Lee, MD, psychiatrist"},
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+
+
 def test_staff_edit_a_synonym_in_the_admin(staff_client, pages):
     response = staff_client.get("/admin/search/synonym/add/")
     assert response.status_code == 200
@@ -133,6 +146,8 @@ def test_staff_edit_a_synonym_in_the_admin(staff_client, pages):
         {"term": "dissociation", "variants": "zonked\nspaced out", "key": "dissociation"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert titles("zonked") == []  # waiting for a clinical reviewer
+    publish_pending(staff_client, PendingChange.objects.get())
     assert titles("zonked") == ["Dissociation"]
     listing = staff_client.get("/admin/search/synonym/").content.decode()
     assert "zonked, spaced out" in listing
@@ -250,6 +265,8 @@ def test_staff_pin_a_page_in_the_admin(staff_client, client, pages):
         {"query": "drip", "position": 1, "term": pages["dissociation"].pk},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert titles("drip")[0] != "Dissociation"  # waiting for a clinical reviewer
+    publish_pending(staff_client, PendingChange.objects.get())
     assert titles("drip")[0] == "Dissociation"
 
 
