@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from ketamine_info.editorial import review
-from ketamine_info.editorial.admin import ReviewedAdmin, ReviewedForm
+from ketamine_info.editorial.admin import ReviewedAdmin, ReviewedForm, forget_stored
 
 from . import phones
 from .models import ContactBlock, OpeningHours, Placement
@@ -112,13 +112,14 @@ class ContactBlockAdmin(ReviewedAdmin):
     # --- review: everything waits, except taking a block down --------------------------------
 
     def save_model(self, request, obj, form, change):
-        stored = self._stored(obj) if change else None
+        stored = self._stored(request, obj) if change else None
         if stored is not None and stored.active and not obj.active:
             # Off the site at once (a wrong number must not stay up while a reviewer is found);
             # anything else changed in the same save still waits for review.
             stored.active = False
             stored._change_reason = "Taken off the site (active unticked)"
             stored.save()
+            forget_stored(request, obj)  # the remembered row is out of date now
             obj._taken_down = True
         super().save_model(request, obj, form, change)
 
@@ -136,7 +137,7 @@ class ContactBlockAdmin(ReviewedAdmin):
         if not related:
             return
         obj._pending_values = {**obj._pending_values, **related}
-        stored = self._stored(obj)
+        stored = self._stored(request, obj)
         if stored is None and obj._pending_change is not None:
             # A new block: its change was made a moment ago (only a live item's is found again).
             obj._pending_change.values = {**obj._pending_change.values, **related}

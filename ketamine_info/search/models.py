@@ -20,7 +20,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import key_validator
-from ketamine_info.editorial.models import Versioned
+from ketamine_info.versioning import Versioned
 
 _WORD_RE = re.compile(r"\w+")
 
