@@ -1,3 +1,6 @@
+import fcntl
+import os
+import pickle
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -7,6 +10,22 @@ from django.conf import settings
 from django.core.management import call_command
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Figures a test measures (``record_property("figure", text)``), shown after the run:
+    with pytest-xdist a test's own output never reaches the terminal."""
+    figures = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        for name, value in report.user_properties
+        if name == "figure"
+    ]
+    if figures:
+        terminalreporter.section("figures measured by the tests")
+        for figure in figures:
+            terminalreporter.write_line(figure)
 
 
 @pytest.fixture(autouse=True)
@@ -74,27 +93,50 @@ def _project_models():
     ]
 
 
-@pytest.fixture(scope="session")
-def _shipped_rows(django_db_setup, django_db_blocker):
-    """Every project row that ``load_content`` makes from the real content/, read once.
-
-    Loading renders every Markdown body and takes seconds; the tests that need the shipped
-    content get these rows inserted as they are instead (``restore_shipped_content``), which
-    gives the same database in a fraction of the time. The load itself is rolled back.
-    """
+def _read_shipped_rows() -> dict:
+    """Every project row that ``load_content --publish`` makes from the real content/, by model
+    label; the load itself is rolled back."""
     from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with transaction.atomic():
         call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
         rows = {
-            model: [
+            model._meta.label: [
                 {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
                 for obj in model._base_manager.all()
             ]
             for model in _project_models()
         }
         transaction.set_rollback(True)
-    return {model: found for model, found in rows.items() if found}
+    return {label: found for label, found in rows.items() if found}
+
+
+@pytest.fixture(scope="session")
+def _shipped_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The rows of the shipped content, read once per run.
+
+    Loading renders every Markdown body and takes seconds; the tests that need the shipped
+    content get these rows inserted as they are instead (``restore_shipped_content``), which
+    gives the same database in a fraction of the time. With pytest-xdist the first worker to
+    get here loads and leaves the rows in the run's temporary folder for the others: every
+    worker's database is made by the same migrations, so the same keys hold in each.
+    """
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            rows = _read_shipped_rows()
+        else:
+            shared = tmp_path_factory.getbasetemp().parent / "shipped-rows.pickle"
+            with open(f"{shared}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if shared.exists():
+                    # Written by another worker of this run, in this run's own folder.
+                    rows = pickle.loads(shared.read_bytes())  # noqa: S301
+                else:
+                    rows = _read_shipped_rows()
+                    shared.write_bytes(pickle.dumps(rows))
+    return {apps.get_model(label): found for label, found in rows.items()}
 
 
 def restore_shipped_content(rows) -> None:

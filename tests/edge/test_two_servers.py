@@ -288,7 +288,7 @@ def show_contact_block(port: int, heading: str) -> None:
         assert response.url.rstrip("/").endswith("/admin/clinics/contactblock"), page[-2000:]
 
 
-def test_two_app_servers_behind_the_proxy(stack):
+def test_two_app_servers_behind_the_proxy(stack, record_property):
     proxy, a, b = stack.proxy_port, stack.a_port, stack.b_port
 
     # 1. A page is served from the proxy's cache, with the headers that allow it.
@@ -326,7 +326,7 @@ def test_two_app_servers_behind_the_proxy(stack):
             ):
                 seen[name] = time.monotonic() - saved
         time.sleep(0.02)
-    print(f"\nstaleness after an edit through server A: {seen}")
+    record_property("figure", f"staleness after an edit through server A: {seen}")
     assert set(seen) == {"proxy", "server B"}, seen
     assert max(seen.values()) < 2, seen
     # The edit purged the proxy: its first answer was fetched again, not a stale copy.
