@@ -144,28 +144,36 @@ class Stack:
             PAGE_SHARED_MAX_AGE=str(SHARED_MAX_AGE),
             LOG_LEVEL="WARNING",
         )
-        for args in (
-            ["migrate", "--noinput"],
-            ["load_content", "--publish"],
-            ["collectstatic", "--noinput", "--verbosity", "0"],
-            ["write_offline_page", str(offline)],
-            [
-                "shell", "--no-imports", "-c",
-                # A content editor: contact blocks go live without review, and editors need
-                # no second factor (reviewers and superusers do).
-                "from django.contrib.auth.models import Group, User; "
-                f"u = User.objects.create_user('staff', 's@example.org', '{PASSWORD}', "
-                "is_staff=True); u.groups.add(Group.objects.get(name='Content editor'))",
-            ],
-        ):  # fmt: skip
-            subprocess.run(
-                [str(BIN / "python"), "manage.py", *args],
-                cwd=ROOT, env=self.env, check=True, capture_output=True,
-            )  # fmt: skip
+        # Static files are collected (and compressed) meanwhile: no database needed.
+        collect = subprocess.Popen(
+            [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            self.manage("migrate", "--noinput")
+            self.manage("load_content", "--publish")
+        finally:
+            output = collect.communicate(timeout=300)[0]
+        assert collect.returncode == 0, output.decode()[-2000:]
+        self.manage("write_offline_page", str(offline))
+        self.manage(
+            "shell", "--no-imports", "-c",
+            # A content editor: contact blocks go live without review, and editors need
+            # no second factor (reviewers and superusers do).
+            "from django.contrib.auth.models import Group, User; "
+            f"u = User.objects.create_user('staff', 's@example.org', '{PASSWORD}', "
+            "is_staff=True); u.groups.add(Group.objects.get(name='Content editor'))",
+        )  # fmt: skip
         self.start_app("a", self.a_port)
         self.start_app("b", self.b_port)
         self.varnish = Varnish(self.proxy_port, [self.a_port, self.b_port], offline)
         self.varnish.start()
+
+    def manage(self, *args: str) -> None:
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", *args],
+            cwd=ROOT, env=self.env, check=True, capture_output=True,
+        )  # fmt: skip
 
     def start_app(self, name: str, port: int) -> None:
         process = subprocess.Popen(
