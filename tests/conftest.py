@@ -139,23 +139,50 @@ def _shipped_rows(django_db_setup, django_db_blocker, tmp_path_factory):
     return {apps.get_model(label): found for label, found in rows.items()}
 
 
-def restore_shipped_content(rows) -> None:
+def _insert_statements(rows) -> list[tuple[str, list]]:
+    """Each model's rows as one INSERT and its parameters, ready for the database."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    statements = []
+    for model, found in rows.items():
+        fields = model._meta.concrete_fields
+        # Names from the models, quoted; the values go as parameters.
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+            quote(model._meta.db_table),
+            ", ".join(quote(field.column) for field in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+        params = [[f.get_db_prep_save(row[f.attname], connection) for f in fields] for row in found]
+        statements.append((sql, params))
+    return statements
+
+
+@pytest.fixture(scope="session")
+def _shipped_inserts(_shipped_rows, django_db_blocker):
+    with django_db_blocker.unblock():
+        return _insert_statements(_shipped_rows), list(_shipped_rows)
+
+
+def restore_shipped_content(inserts) -> None:
+    """Runs the INSERTs of ``_shipped_inserts``: the rows as they were read, with no model
+    instances, ``save()`` or signals, so nothing is rendered or stamped again."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
+    statements, models = inserts
     # Foreign keys are checked at the end of the transaction, so the order does not matter.
-    with transaction.atomic():
-        for model, found in rows.items():
-            model._base_manager.bulk_create(model(**values) for values in found)
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.executemany(sql, params)
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
 
 
 @pytest.fixture
-def shipped_content(db, _shipped_rows):
+def shipped_content(db, _shipped_inserts):
     """The site's real content/, as ``load_content --publish`` leaves it in the test database."""
-    restore_shipped_content(_shipped_rows)
+    restore_shipped_content(_shipped_inserts)
 
 
 @pytest.fixture
