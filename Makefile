@@ -7,6 +7,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 export SITE_URL ?= http://$(HOST):$(PORT)
+# pytest-xdist workers: one per core. TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install run dev test test-fast test-postgres lint format migrations-check content-check chromium wrk bench load export clean
@@ -65,13 +67,13 @@ migrations-check: install ## Fail if a model change has no migration
 	SECRET_KEY=check $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: install chromium lint migrations-check ## Run the whole test suite (browser tests included)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: install chromium ## Run the whole suite against a throwaway PostgreSQL cluster
-	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider
+	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-fast: install ## Run the tests that need no browser
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser" -n $(TEST_WORKERS)
 
 export: install ## Write the database's content back to content/
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py export_content

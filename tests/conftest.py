@@ -1,3 +1,6 @@
+import fcntl
+import os
+import pickle
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -7,6 +10,22 @@ from django.conf import settings
 from django.core.management import call_command
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Figures a test measures (``record_property("figure", text)``), shown after the run:
+    with pytest-xdist a test's own output never reaches the terminal."""
+    figures = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        for name, value in report.user_properties
+        if name == "figure"
+    ]
+    if figures:
+        terminalreporter.section("figures measured by the tests")
+        for figure in figures:
+            terminalreporter.write_line(figure)
 
 
 @pytest.fixture(autouse=True)
@@ -74,46 +93,96 @@ def _project_models():
     ]
 
 
-@pytest.fixture(scope="session")
-def _shipped_rows(django_db_setup, django_db_blocker):
-    """Every project row that ``load_content`` makes from the real content/, read once.
-
-    Loading renders every Markdown body and takes seconds; the tests that need the shipped
-    content get these rows inserted as they are instead (``restore_shipped_content``), which
-    gives the same database in a fraction of the time. The load itself is rolled back.
-    """
+def _read_shipped_rows() -> dict:
+    """Every project row that ``load_content --publish`` makes from the real content/, by model
+    label; the load itself is rolled back."""
     from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with transaction.atomic():
         call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
         rows = {
-            model: [
+            model._meta.label: [
                 {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
                 for obj in model._base_manager.all()
             ]
             for model in _project_models()
         }
         transaction.set_rollback(True)
-    return {model: found for model, found in rows.items() if found}
+    return {label: found for label, found in rows.items() if found}
 
 
-def restore_shipped_content(rows) -> None:
+@pytest.fixture(scope="session")
+def _shipped_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The rows of the shipped content, read once per run.
+
+    Loading renders every Markdown body and takes seconds; the tests that need the shipped
+    content get these rows inserted as they are instead (``restore_shipped_content``), which
+    gives the same database in a fraction of the time. With pytest-xdist the first worker to
+    get here loads and leaves the rows in the run's temporary folder for the others: every
+    worker's database is made by the same migrations, so the same keys hold in each.
+    """
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            rows = _read_shipped_rows()
+        else:
+            shared = tmp_path_factory.getbasetemp().parent / "shipped-rows.pickle"
+            with open(f"{shared}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if shared.exists():
+                    # Written by another worker of this run, in this run's own folder.
+                    rows = pickle.loads(shared.read_bytes())  # noqa: S301
+                else:
+                    rows = _read_shipped_rows()
+                    shared.write_bytes(pickle.dumps(rows))
+    return {apps.get_model(label): found for label, found in rows.items()}
+
+
+def _insert_statements(rows) -> list[tuple[str, list]]:
+    """Each model's rows as one INSERT and its parameters, ready for the database."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    statements = []
+    for model, found in rows.items():
+        fields = model._meta.concrete_fields
+        # Names from the models, quoted; the values go as parameters.
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+            quote(model._meta.db_table),
+            ", ".join(quote(field.column) for field in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+        params = [[f.get_db_prep_save(row[f.attname], connection) for f in fields] for row in found]
+        statements.append((sql, params))
+    return statements
+
+
+@pytest.fixture(scope="session")
+def _shipped_inserts(_shipped_rows, django_db_blocker):
+    with django_db_blocker.unblock():
+        return _insert_statements(_shipped_rows), list(_shipped_rows)
+
+
+def restore_shipped_content(inserts) -> None:
+    """Runs the INSERTs of ``_shipped_inserts``: the rows as they were read, with no model
+    instances, ``save()`` or signals, so nothing is rendered or stamped again."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
+    statements, models = inserts
     # Foreign keys are checked at the end of the transaction, so the order does not matter.
-    with transaction.atomic():
-        for model, found in rows.items():
-            model._base_manager.bulk_create(model(**values) for values in found)
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.executemany(sql, params)
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
 
 
 @pytest.fixture
-def shipped_content(db, _shipped_rows):
+def shipped_content(db, _shipped_inserts):
     """The site's real content/, as ``load_content --publish`` leaves it in the test database."""
-    restore_shipped_content(_shipped_rows)
+    restore_shipped_content(_shipped_inserts)
 
 
 @pytest.fixture

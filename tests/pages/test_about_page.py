@@ -1,18 +1,10 @@
 """/about/: who publishes the site (from settings, never invented), how it is written, sourced
 and reviewed, money, advertising, privacy, how to report a mistake; linked from every footer."""
 
-from io import StringIO
-
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def shipped(db):
-    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
+# The about page and every footer as the site ships them.
+pytestmark = pytest.mark.usefixtures("shipped_content")
 
 
 def about(client) -> str:
@@ -21,7 +13,7 @@ def about(client) -> str:
     return response.content.decode()
 
 
-def test_the_about_page_covers_what_a_reader_needs_to_trust_a_health_site(client, shipped):
+def test_the_about_page_covers_what_a_reader_needs_to_trust_a_health_site(client):
     html = about(client)
     for heading in [
         "Who runs this site",
@@ -38,7 +30,7 @@ def test_the_about_page_covers_what_a_reader_needs_to_trust_a_health_site(client
     assert "does not use cookies" in html and "no advertising" in html
 
 
-def test_with_no_publisher_configured_it_says_so_and_invents_nothing(client, shipped, settings):
+def test_with_no_publisher_configured_it_says_so_and_invents_nothing(client, settings):
     settings.SITE_PUBLISHER = settings.SITE_FUNDING = settings.SITE_CONTACT_EMAIL = ""
     html = about(client)
     assert "This site does not name its publisher yet." in html
@@ -47,7 +39,7 @@ def test_with_no_publisher_configured_it_says_so_and_invents_nothing(client, shi
     assert "mailto:" not in html.split('id="who-runs-this-site"')[1].split("</section>")[0]
 
 
-def test_the_publisher_funding_and_contact_come_from_settings(client, shipped, settings):
+def test_the_publisher_funding_and_contact_come_from_settings(client, settings):
     settings.SITE_PUBLISHER = "Riverside <Health>"
     settings.SITE_PUBLISHER_URL = "https://riverside.example/"
     settings.SITE_FUNDING = "Riverside Health pays for this site. It offers ketamine treatment."
@@ -62,13 +54,13 @@ def test_the_publisher_funding_and_contact_come_from_settings(client, shipped, s
 @pytest.mark.parametrize(
     "path", ["/", "/faq/", "/glossary/", "/sources/", "/search/?q=x", "/no-such-page/", "/about/"]
 )
-def test_every_footer_links_to_it(client, shipped, path):
+def test_every_footer_links_to_it(client, path):
     html = client.get(path).content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
     assert '<a href="/about/">About this site</a>' in footer
 
 
-def test_staff_edit_it_like_the_other_pages_but_the_publisher_part_stays(client, shipped):
+def test_staff_edit_it_like_the_other_pages_but_the_publisher_part_stays(client):
     from ketamine_info.pages.models import Page
 
     page = Page.objects.get(slug="about")

@@ -3,11 +3,9 @@ content; at most once more, first in the footer; part of the templates, so no ed
 can remove it. tests/browser/test_page_layout.py checks where it shows on a screen."""
 
 import re
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from ketamine_info.clinics.models import Placement
 from tests.factories import ContactBlockFactory
@@ -20,8 +18,7 @@ LINES = ('href="tel:988"', 'href="sms:988"', 'href="tel:911"')
 
 
 @pytest.fixture
-def shipped(db):
-    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
+def shipped(shipped_content):
     for placement in Placement.values:
         ContactBlockFactory(placement=placement, key=f"block-{placement}")
 
