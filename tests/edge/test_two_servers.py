@@ -370,11 +370,7 @@ def test_two_app_servers_behind_the_proxy(stack, record_property):
             ):
                 seen[name] = time.monotonic() - saved
         time.sleep(0.02)
-<<<<<<< HEAD
-    print(f"\nstaleness after a change published through server A: {seen}")
-=======
-    record_property("figure", f"staleness after an edit through server A: {seen}")
->>>>>>> suite
+    record_property("figure", f"staleness after a change published through server A: {seen}")
     assert set(seen) == {"proxy", "server B"}, seen
     assert max(seen.values()) < 2, seen
     # Publishing purged the proxy: its first answer was fetched again, not a stale copy.
