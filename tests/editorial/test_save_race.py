@@ -17,8 +17,8 @@ from django.test import Client
 
 from ketamine_info.articles.models import Article
 from ketamine_info.editorial.admin import VersionedForm
-from ketamine_info.versioning import StaleSave
 from ketamine_info.publishing import Status
+from ketamine_info.versioning import StaleSave
 from tests.factories import ArticleFactory
 
 # Threads need committed rows and their own connections: no test transaction around them.
