@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Citation, CitingContent, Claim, Source, citing_models
@@ -72,15 +72,13 @@ class References:
         count = self.count
         # "References (12 sources)", but "Sources for this answer (3)".
         label = f"{count}" if "source" in heading.lower() else f"{count} source{'s' * (count != 1)}"
-        return format_html(
-            '<details class="references">\n<summary><h{level} class="references-title" '
-            'id="{prefix}references">{heading} <span class="references-count">({label})</span>'
-            '</h{level}></summary>\n<ol class="reference-list">\n{items}\n</ol>\n</details>',
-            level=level,
-            prefix=self.prefix,
-            heading=heading,
-            label=label,
-            items=mark_safe(self.entries_html),  # noqa: S308 - built by _entry_html, escaped
+        level, prefix, heading = (conditional_escape(v) for v in (level, self.prefix, heading))
+        # An f-string rather than format_html: a page of answers shows dozens of these lists.
+        return SafeString(
+            f'<details class="references">\n<summary><h{level} class="references-title" '
+            f'id="{prefix}references">{heading} <span class="references-count">({label})</span>'
+            f'</h{level}></summary>\n<ol class="reference-list">\n{self.entries_html}\n</ol>\n'
+            "</details>"
         )
 
 
