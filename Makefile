@@ -41,6 +41,7 @@ run: install var/secret_key ## Set up everything and serve the site on http://$(
 dev: install ## Development server with DEBUG on and auto-reload
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_content --publish
+	DEBUG=1 $(BIN)/python manage.py rerender_markup
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 chromium: ## Install Debian's Chromium for the browser tests (if missing)

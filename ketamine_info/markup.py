@@ -102,6 +102,10 @@ class Rendered:
     figure_keys: list[str] = field(default_factory=list)
     # Icon-array markers whose number is not a whole number from 0 to 100.
     bad_icon_arrays: list[str] = field(default_factory=list)
+    # ``(id, text)`` of each ## heading, for an "On this page" list.
+    outline: list[tuple[str, str]] = field(default_factory=list)
+    # The visible words, without reference numbers or figure slots (JSON-LD, search).
+    text: str = ""
 
 
 class ClaimMarkerProcessor(InlineProcessor):
@@ -380,6 +384,8 @@ def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = 
     )
     # After cleaning: the drawing is the renderer's own markup, built from a checked number.
     state.html = _draw_icon_arrays(state.html)
+    state.outline = outline(state.html)
+    state.text = html_to_text(state.html)
     return state
 
 

@@ -7,8 +7,6 @@ import json
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from ketamine_info.markup import html_to_text
-
 # Escaped so that nothing staff type (a "</script>" in a title, say) can end the element early.
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -28,7 +26,7 @@ def faq_page(questions, url: str) -> dict:
                 "@type": "Question",
                 "name": q.question,
                 "url": f"{url}#{q.slug}",
-                "acceptedAnswer": {"@type": "Answer", "text": html_to_text(q.body_html)},
+                "acceptedAnswer": {"@type": "Answer", "text": q.body_text},
             }
             for q in questions
         ],

@@ -41,7 +41,7 @@ class Article(CitingContent, Publishable, Versioned):
 
     objects = PublishedQuerySet.as_manager()
     # Every save is a revision; the rendered HTML is derived, so it is not stored twice.
-    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
+    history = HistoricalRecords(excluded_fields=CitingContent.DERIVED_FIELDS)
     links_glossary_terms = True
 
     class Meta(Publishable.Meta):

@@ -6,6 +6,7 @@ class CitationsConfig(AppConfig):
     verbose_name = "Citation registry"
 
     def ready(self) -> None:
-        from . import evidence
+        from . import evidence, references
 
         evidence.connect()
+        references.connect()

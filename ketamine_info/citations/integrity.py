@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
-
-from .models import CitingContent, Claim, Source
+from .models import Claim, Source, citing_models
 
 
 def _figures():
@@ -85,14 +83,6 @@ def clinic_source_problems() -> list[Problem]:
     return problems
 
 
-def citing_models() -> list[type[CitingContent]]:
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, CitingContent) and not model._meta.abstract
-    ]
-
-
 def audit() -> list[Problem]:
     problems: list[Problem] = []
     claim_keys = set(Claim.objects.values_list("key", flat=True))
@@ -128,22 +118,35 @@ def audit() -> list[Problem]:
 
 
 def rerender_stored_html(*, only_glossary_linking: bool = False) -> int:
-    """Render every stored body again and write the HTML that changed; returns how many.
+    """Render every stored body again, number its references again, and write what changed;
+    returns how many items changed.
 
     ``update()``, not ``save()``: the text is unchanged, so no revision, no new "updated" time,
     no save signals (callers that need the page cache cleared say so)."""
     from ketamine_info.glossary.models import Term
 
+    from .references import citations_by_claim_key, number_by_source
+
     glossary = Term.objects.link_targets()
+    items = [
+        item
+        for model in citing_models()
+        if model.links_glossary_terms or not only_glossary_linking
+        for item in model._default_manager.all()
+    ]
+    fetched = {key for item in items for key in item.claim_keys}
+    by_key = citations_by_claim_key(fetched)
     changed = 0
-    for model in citing_models():
-        if only_glossary_linking and not model.links_glossary_terms:
-            continue
-        for item in model._default_manager.all():
-            rendered = item.render_body(glossary=glossary)
-            if rendered.html != item.body_html or rendered.claim_keys != item.claim_keys:
-                model._default_manager.filter(pk=item.pk).update(
-                    body_html=rendered.html, claim_keys=rendered.claim_keys
-                )
-                changed += 1
+    for item in items:
+        before = {name: getattr(item, name) for name in item.DERIVED_FIELDS}
+        item.take_rendered(item.render_body(glossary=glossary))
+        new_keys = set(item.claim_keys) - fetched  # the renderer now reads a marker it missed
+        if new_keys:
+            by_key.update(citations_by_claim_key(new_keys))
+            fetched |= new_keys
+        number_by_source([item], by_key)
+        after = {name: getattr(item, name) for name in item.DERIVED_FIELDS}
+        if after != before:
+            type(item)._default_manager.filter(pk=item.pk).update(**after)
+            changed += 1
     return changed

@@ -9,6 +9,7 @@ model whose Markdown may carry such markers.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
@@ -230,6 +231,15 @@ class Citation(models.Model):
         return f"{self.claim.key} → {self.source.key}"
 
 
+def citing_models() -> list[type[CitingContent]]:
+    """Every concrete model whose body cites claims."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, CitingContent) and not model._meta.abstract
+    ]
+
+
 def unknown_claim_keys(keys: list[str]) -> list[str]:
     known = set(Claim.objects.filter(key__in=keys).values_list("key", flat=True))
     return [key for key in keys if key not in known]
@@ -240,7 +250,10 @@ class CitingContent(models.Model):
 
     The HTML is rendered once, on save, and stored; views never render Markdown. The claims
     cited are stored in order of first use (for numbering the References) and as a relation
-    (so a claim knows the pages that use it).
+    (so a claim knows the pages that use it). What pages need and the renderer already knows
+    is stored with it: the figures placed, the headings, the plain text. So is what the page
+    shows of the registry: the body with its markers numbered by source and the reference list
+    (``references.py``), written again whenever a claim, citation or source it cites changes.
     """
 
     body = models.TextField(
@@ -253,6 +266,27 @@ class CitingContent(models.Model):
     claim_keys = models.JSONField(editable=False, default=list)
     claims = models.ManyToManyField(
         Claim, editable=False, blank=True, related_name="%(app_label)s_%(class)s_set"
+    )
+    # The keys of the drawings placed with [[figure key]], in order.
+    figure_keys = models.JSONField(editable=False, default=list)
+    # [id, text] of each ## heading.
+    outline = models.JSONField(editable=False, default=list)
+    body_text = models.TextField(editable=False, default="")
+    # body_html with its markers numbered by source, and the entries of its reference list.
+    cited_html = models.TextField(editable=False, default="")
+    references_html = models.TextField(editable=False, default="")
+    reference_count = models.PositiveIntegerField(editable=False, default=0)
+
+    # Derived from the body and the registry: never typed, never a revision of their own.
+    DERIVED_FIELDS = (
+        "body_html",
+        "claim_keys",
+        "figure_keys",
+        "outline",
+        "body_text",
+        "cited_html",
+        "references_html",
+        "reference_count",
     )
 
     # Articles and FAQ answers link the first use of each glossary term to its definition.
@@ -269,12 +303,21 @@ class CitingContent(models.Model):
         # clean() has just rendered this very text (a bounded render): not twice per save.
         rendered = checked[1] if checked and checked[0] == self.body else self.render_body()
         self._checked_render = None
-        self.body_html = rendered.html
-        self.claim_keys = rendered.claim_keys
+        self.take_rendered(rendered)
+        from .references import number_by_source  # references builds on these models
+
+        number_by_source([self])
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "claim_keys"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
         super().save(*args, **kwargs)
         self.claims.set(Claim.objects.filter(key__in=rendered.claim_keys))
+
+    def take_rendered(self, rendered: markup.Rendered) -> None:
+        self.body_html = rendered.html
+        self.claim_keys = rendered.claim_keys
+        self.figure_keys = rendered.figure_keys
+        self.outline = [list(heading) for heading in rendered.outline]
+        self.body_text = rendered.text
 
     def marker_id_prefix(self) -> str:
         return ""

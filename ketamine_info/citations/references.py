@@ -1,13 +1,16 @@
 """The numbered list of sources under a page that cites claims, and the page's markers to match.
 
 Pages cite claims; readers follow numbers to sources. The stored HTML numbers its markers by
-claim (``markup.render``: [n] is the n-th claim the text cites). When a page is built, the
-markers are numbered again by *source*, in order of first use: a source that backs several
-claims has one number and one entry, with the claims it supports listed under it, and a marker
-citing two claims from the same source shows that number once. This is done when the page is
-built, never stored, because staff change a claim's sources without saving the pages that cite
-it. It costs one regular-expression pass over the stored HTML and one ``format_html`` per entry
-(no template, one ``reverse()`` per source); the page cache keeps the result.
+claim (``markup.render``: [n] is the n-th claim the text cites). For the page, the markers are
+numbered again by *source*, in order of first use: a source that backs several claims has one
+number and one entry, with the claims it supports listed under it, and a marker citing two
+claims from the same source shows that number once.
+
+That numbering and the entries' HTML are stored with the item (``cited_html``,
+``references_html``), not worked out per request: when the item is saved, and again, for every
+item citing it, whenever a claim, citation or source is saved or deleted (``connect``), since
+staff change a claim's sources without saving the pages that cite it. A page then costs no
+query and no rendering for its references beyond the heading around the stored entries.
 
 The list is folded (``<details>``) on screen: a reader who follows a number to ``#ref-N`` gets it
 opened and scrolled to by the browser, without JavaScript. It prints open.
@@ -18,11 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Citation, CitingContent, Source
+from .models import Citation, CitingContent, Claim, Source, citing_models
 
 # A marker group, and one link in it, exactly as markup.render writes them (after bleach, which
 # orders attributes). Nothing a writer types can produce <sup class="claim-refs">.
@@ -50,34 +54,31 @@ class Entry:
 
 @dataclass
 class References:
-    entries: list[Entry]
-    # The item's HTML with its markers numbered by source.
-    body_html: str
+    """An item's stored reference list, ready to show under a heading of the page's choosing."""
+
+    entries_html: str
+    count: int
     prefix: str
 
     def __bool__(self) -> bool:
-        return bool(self.entries)
+        return bool(self.count)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return self.count
 
     def render(self, heading: str = "References", level: int = 2) -> SafeString:
-        if not self.entries:
+        if not self.count:
             return SafeString("")
-        count = len(self.entries)
+        count = self.count
         # "References (12 sources)", but "Sources for this answer (3)".
         label = f"{count}" if "source" in heading.lower() else f"{count} source{'s' * (count != 1)}"
-        pattern = _source_url_pattern()  # one reverse() for the whole list
-        items = format_html_join("\n", "{}", ((_entry_html(e, pattern),) for e in self.entries))
-        return format_html(
-            '<details class="references">\n<summary><h{level} class="references-title" '
-            'id="{prefix}references">{heading} <span class="references-count">({label})</span>'
-            '</h{level}></summary>\n<ol class="reference-list">\n{items}\n</ol>\n</details>',
-            level=level,
-            prefix=self.prefix,
-            heading=heading,
-            label=label,
-            items=items,
+        level, prefix, heading = (conditional_escape(v) for v in (level, self.prefix, heading))
+        # An f-string rather than format_html: a page of answers shows dozens of these lists.
+        return SafeString(
+            f'<details class="references">\n<summary><h{level} class="references-title" '
+            f'id="{prefix}references">{heading} <span class="references-count">({label})</span>'
+            f'</h{level}></summary>\n<ol class="reference-list">\n{self.entries_html}\n</ol>\n'
+            "</details>"
         )
 
 
@@ -189,28 +190,117 @@ def _number_by_source(
     return list(entries.values()), body
 
 
-def build_references(items: list[CitingContent]) -> dict[int, References]:
-    """References for each item, keyed by ``id(item)``, fetched with one query for all items."""
-    keys = {key for item in items for key in item.claim_keys}
+def citations_by_claim_key(keys) -> dict[str, list[Citation]]:
+    """The citations of the claims with these keys, each claim's in order, in one query."""
+    by_key: dict[str, list[Citation]] = {}
+    if not keys:
+        return by_key
     citations = (
-        Citation.objects.filter(claim__key__in=keys)
+        Citation.objects.filter(claim__key__in=set(keys))
         .select_related("claim", "source")
         .order_by("claim__key", "position", "id")
     )
-    by_key: dict[str, list[Citation]] = {}
     for citation in citations:
         by_key.setdefault(citation.claim.key, []).append(citation)
-    result = {}
+    return by_key
+
+
+NUMBERED_FIELDS = ("cited_html", "references_html", "reference_count")
+
+
+def number_by_source(
+    items: list[CitingContent], by_key: dict[str, list[Citation]] | None = None
+) -> list[CitingContent]:
+    """Set each item's ``cited_html``, ``references_html`` and ``reference_count`` from its
+    stored ``body_html`` and the registry as it is now (one query for all the items, unless
+    ``by_key`` is given); returns the items whose values changed."""
+    if by_key is None:
+        by_key = citations_by_claim_key({key for item in items for key in item.claim_keys})
+    pattern = _source_url_pattern()  # one reverse() for every entry
+    changed = []
     for item in items:
         entries, body = _number_by_source(item, by_key)
-        result[id(item)] = References(entries, body, item.marker_id_prefix())
-    return result
+        values = {
+            "cited_html": body,
+            "references_html": "\n".join(_entry_html(entry, pattern) for entry in entries),
+            "reference_count": len(entries),
+        }
+        if any(getattr(item, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(item, name, value)
+            changed.append(item)
+    return changed
 
 
 def references_for(item: CitingContent) -> References:
-    """The item's references: those a view built for many items at once (``item.references``),
-    or built now, with a query of their own."""
-    refs = getattr(item, "references", None)
-    if refs is None:
-        refs = item.references = build_references([item])[id(item)]
-    return refs
+    """The item's reference list as stored with it."""
+    return References(item.references_html, item.reference_count, item.marker_id_prefix())
+
+
+# --- Keeping the stored numbering in step with the registry ---------------------------------
+
+
+def refresh(items: list[CitingContent]) -> int:
+    """Number ``items`` again and write those that changed (``update()``: the item's text is
+    the same, so no revision, no new "updated" time, no save signal); returns how many."""
+    changed = number_by_source(items)
+    for item in changed:
+        type(item)._base_manager.filter(pk=item.pk).update(
+            **{name: getattr(item, name) for name in NUMBERED_FIELDS}
+        )
+    return len(changed)
+
+
+def refresh_citing(claim_ids) -> int:
+    """Number again every item (drafts included) that cites one of these claims."""
+    claim_ids = set(claim_ids)
+    if not claim_ids:
+        return 0
+    items = {
+        (model, item.pk): item
+        for model in citing_models()
+        for item in model._base_manager.filter(claims__in=claim_ids).defer("body")
+    }
+    return refresh(list(items.values())) if items else 0
+
+
+def _claim_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # loaddata brings the stored numbering with the rows
+        refresh_citing([instance.pk])
+
+
+def _citation_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        refresh_citing([instance.claim_id])
+
+
+def _source_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        refresh_citing(Citation.objects.filter(source=instance).values_list("claim", flat=True))
+
+
+def _claim_deleting(sender, instance, **kwargs) -> None:
+    # Once the claim is gone, so is the relation that says which items cite it.
+    instance._citing_items = [
+        item
+        for model in citing_models()
+        for item in model._base_manager.filter(claims=instance).defer("body")
+    ]
+
+
+def _claim_deleted(sender, instance, **kwargs) -> None:
+    items = getattr(instance, "_citing_items", [])
+    if items:
+        refresh(items)
+
+
+def connect() -> None:
+    for signal, receiver, sender in (
+        (post_save, _claim_saved, Claim),
+        (pre_delete, _claim_deleting, Claim),
+        (post_delete, _claim_deleted, Claim),
+        (post_save, _citation_changed, Citation),
+        (post_delete, _citation_changed, Citation),
+        (post_save, _source_saved, Source),
+    ):
+        signal.connect(receiver, sender=sender, dispatch_uid=f"references-{receiver.__name__}")

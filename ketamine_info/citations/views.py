@@ -1,12 +1,10 @@
-from django.db.models import Count, OuterRef
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from ketamine_info.meta import PageMeta, PageMetaMixin
-from ketamine_info.sql import json_rows
 
-from .integrity import citing_models
-from .models import Citation, Source
+from .models import Citation, Claim, Source, citing_models
 
 
 class SourceListView(PageMetaMixin, ListView):
@@ -38,31 +36,12 @@ class SourceListView(PageMetaMixin, ListView):
 
 
 class SourceDetailView(PageMetaMixin, DetailView):
-    """A source, the claims that cite it and the public pages that state each claim. Not in
-    the page cache, it costs three queries: the source's citations with their claims and
-    pages, the source itself only when nothing cites it, and the contact blocks."""
+    """A source, the claims that cite it and the public pages that state each claim: one
+    query for each, and one for each kind of page, however many there are."""
 
     model = Source
     slug_field = slug_url_kwarg = "key"
     context_object_name = "source"
-
-    def get_object(self, queryset=None):
-        pages = {
-            f"pages_{model._meta.model_name}": json_rows(
-                model.objects.published().filter(claims=OuterRef("claim_id")),
-                **{name: name for name in page_fields(model)},
-            )
-            for model in linkable_models()
-        }
-        self.citations = list(
-            Citation.objects.filter(source__key=self.kwargs["key"])
-            .select_related("claim", "source")
-            .annotate(**pages)
-            .order_by("claim__key", "position", "id")
-        )
-        if self.citations:
-            return self.citations[0].source
-        return super().get_object(queryset)
 
     def get_meta(self):
         source = self.object
@@ -80,45 +59,57 @@ class SourceDetailView(PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        claims: dict[int, dict] = {}
-        for citation in self.citations:
-            entry = claims.get(citation.claim_id)
-            if entry is None:
-                entry = claims[citation.claim_id] = {
-                    "claim": citation.claim,
-                    "citations": [],
-                    # As Claim.used_on(public_only=True) lists them, without its queries.
-                    "pages": [
-                        page
-                        for model in linkable_models()
-                        for page in pages_from_rows(
-                            model, getattr(citation, f"pages_{model._meta.model_name}")
-                        )
-                    ],
-                }
-            entry["citations"].append(citation)
-        context["claims"] = list(claims.values())
+        source = self.object
+        # As Claim.used_on(public_only=True) lists the pages, one query per kind of page.
+        pages = [
+            Prefetch(
+                rel.get_accessor_name(),
+                queryset=rel.related_model.objects.published().only(
+                    *page_fields(rel.related_model)
+                ),
+                to_attr=f"pages_{rel.related_model._meta.model_name}",
+            )
+            for rel in citing_relations()
+        ]
+        claims = (
+            Claim.objects.filter(citations__source=source)
+            .distinct()
+            .order_by("key")
+            .prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.filter(source=source).order_by("position", "id"),
+                    to_attr="citations_here",
+                ),
+                *pages,
+            )
+        )
+        context["claims"] = [
+            {
+                "claim": claim,
+                "citations": claim.citations_here,
+                "pages": [
+                    page
+                    for rel in citing_relations()
+                    for page in getattr(claim, f"pages_{rel.related_model._meta.model_name}")
+                ],
+            }
+            for claim in claims
+        ]
         return context
 
 
-def linkable_models():
-    return citing_models()
+def citing_relations():
+    """The relations from a claim to the pages that cite it, one for each kind of page."""
+    by_model = {rel.related_model: rel for rel in Claim._meta.related_objects if rel.many_to_many}
+    return [by_model[model] for model in citing_models() if model in by_model]
 
 
 def page_fields(model) -> list[str]:
-    """What a link to a page needs: its key or slug, and its ordering fields (its title among
-    them)."""
-    assert not any(name.startswith("-") for name in model._meta.ordering)
+    """What a link to a page needs: its key or slug, and what its ``str()`` and ordering
+    read (its title among them)."""
     names = {f.name for f in model._meta.fields}
     key = "slug" if "slug" in names else "key"
-    # What str() shows, where the ordering does not already fetch it.
     label = [name for name in ("title", "question", "term") if name in names]
-    return list(dict.fromkeys([key, *model._meta.ordering, *label]))
-
-
-def pages_from_rows(model, rows) -> list:
-    """Unsaved ``model`` instances enough for a link (``str()`` and ``get_absolute_url()``),
-    in the model's order."""
-    ordering = model._meta.ordering
-    rows = sorted(rows or [], key=lambda row: [row[name] for name in ordering])
-    return [model(**{name: row[name] for name in page_fields(model)}) for row in rows]
+    ordering = [name.lstrip("-") for name in model._meta.ordering]
+    return list(dict.fromkeys([key, *ordering, *label]))

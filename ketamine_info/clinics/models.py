@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -77,7 +77,7 @@ class ContactBlockQuerySet(models.QuerySet):
 
     def visible(self, placement: str, *, on=None, article: Article | None = None):
         """The blocks patients see at ``placement`` on the day ``on`` (default: today), in order,
-        with their opening hours, in one query.
+        with their opening hours.
 
         A block restricted to chosen articles shows only on those articles' pages.
         """
@@ -87,51 +87,35 @@ class ContactBlockQuerySet(models.QuerySet):
 
 
 class VisibleBlocks:
-    """The blocks shown on one day at every placement, fetched with their hours in one query.
+    """The blocks shown on one day at every placement, with their opening hours.
 
     A page shows blocks at up to three placements (its own, the end of an article, the footer);
-    ``at(placement, article)`` answers each of them from the same rows.
+    ``at(placement, article)`` answers each of them from the same rows. The dates are checked
+    here rather than in SQL, and the order too: staff keep a handful of blocks, and every page
+    pays for building this query.
     """
 
     def __init__(self, queryset=None, *, on=None, article: Article | None = None):
         on = on or timezone.localdate()
         self.article_id = article.pk if article is not None else None
-        chosen = ContactBlock.articles.through.objects.filter(contactblock_id=OuterRef("pk"))
-        rows = (
-            (queryset if queryset is not None else ContactBlock.objects.all())
-            .shown(on=on)
-            .annotate(
-                restricted=Exists(chosen),
-                chosen_here=Exists(chosen.filter(article_id=self.article_id)),
-                # One row per opening-hours row (a LEFT JOIN), so the hours come along.
-                hours_id=F("hours__id"),
-                hours_day=F("hours__day"),
-                hours_opens=F("hours__opens"),
-                hours_closes=F("hours__closes"),
-            )
-            .order_by("position", "name", "pk", "hours__day", "hours__opens")
+        rows = (queryset if queryset is not None else ContactBlock.objects.all()).filter(
+            active=True
         )
-        blocks: dict[int, ContactBlock] = {}
-        hours: dict[int, list[OpeningHours]] = {}
-        for row in rows:
-            block = blocks.setdefault(row.pk, row)
-            hours.setdefault(row.pk, [])
-            if row.hours_id is not None:
-                hours[row.pk].append(
-                    OpeningHours(
-                        id=row.hours_id,
-                        block=block,
-                        day=row.hours_day,
-                        opens=row.hours_opens,
-                        closes=row.hours_closes,
-                    )
-                )
-        for pk, block in blocks.items():
-            # What prefetch_related("hours") would have left: block.hours.all() needs no query.
-            cached = block.hours.get_queryset()
-            cached._result_cache, cached._prefetch_done = hours[pk], True
-            block._prefetched_objects_cache = {"hours": cached}
-        self.blocks = list(blocks.values())
+        self.blocks = sorted(
+            (block for block in rows.order_by() if block.is_shown(on)),
+            key=lambda block: (block.position, block.name, block.pk),
+        )
+        if self.blocks:
+            prefetch_related_objects(self.blocks, "hours")
+            chosen = ContactBlock.articles.through.objects.filter(
+                contactblock__in=self.blocks
+            ).values_list("contactblock_id", "article_id")
+            articles: dict[int, set[int]] = {}
+            for block_id, article_id in chosen:
+                articles.setdefault(block_id, set()).add(article_id)
+            for block in self.blocks:
+                block.restricted = block.pk in articles
+                block.chosen_here = self.article_id in articles.get(block.pk, ())
 
     def answers(self, article: Article | None) -> bool:
         """Whether these rows can say what shows on ``article``'s page (or on a page that is no
@@ -284,11 +268,7 @@ class ContactBlock(Versioned):
         return True
 
     def shown_on(self, day: dt.date) -> bool:
-        return (
-            self.active
-            and (self.show_from is None or self.show_from <= day)
-            and (self.show_until is None or self.show_until >= day)
-        )
+        return self.is_shown(day)
 
     def public_pages(self) -> list[tuple[str, str]]:
         """Where patients see the block, as (title, address): the pages a reviewer previews."""
@@ -341,6 +321,14 @@ class ContactBlock(Versioned):
         titles = dict(Article.objects.filter(pk__in=value or []).values_list("pk", "title"))
         lines = [titles.get(pk, f"(deleted article #{pk})") for pk in value or []]
         return "Only on these articles", "\n".join(lines)
+
+    def is_shown(self, on) -> bool:
+        """As ``ContactBlock.objects.shown(on=on)`` says, for a block already fetched."""
+        return (
+            self.active
+            and (self.show_from is None or self.show_from <= on)
+            and (self.show_until is None or self.show_until >= on)
+        )
 
     @property
     def has_address(self) -> bool:

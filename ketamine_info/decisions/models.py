@@ -80,7 +80,7 @@ class Comparison(CitingContent, ReviewStamp, Versioned):
     REVIEWED_TEXT_FIELDS = ("title", "summary", "options", "body")
 
     objects = ComparisonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
+    history = HistoricalRecords(excluded_fields=CitingContent.DERIVED_FIELDS)
     links_glossary_terms = True
 
     class Meta(ReviewStamp.Meta):

@@ -402,7 +402,7 @@ def affected_pages(obj) -> list[Affected]:
         found.append(_page_entry(obj))
         found.extend(_pages_linking_term(obj))
     elif label == "figures.Figure":
-        for article in Article.objects.published().filter(body__contains=f"[[figure {obj.key}]]"):
+        for article in obj.placed_in():
             found.append(Affected(str(article), article.get_absolute_url()))
     elif label in ("pages.Page", "decisions.Comparison"):
         found.append(Affected(str(obj), obj.get_absolute_url()))

@@ -29,7 +29,7 @@ class Question(CitingContent, Publishable, Versioned):
     REVIEWED_TEXT_FIELDS = ("question", "body")
 
     objects = PublishedQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
+    history = HistoricalRecords(excluded_fields=CitingContent.DERIVED_FIELDS)
     links_glossary_terms = True
 
     class Meta(Publishable.Meta):

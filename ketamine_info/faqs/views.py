@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from ketamine_info import structured_data
-from ketamine_info.citations.references import build_references
 from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.topics import Topic
 
@@ -23,15 +22,15 @@ class QuestionListView(PageMetaMixin, ListView):
         )
 
     def get_queryset(self):
-        # With the reviewer, whose name each answer shows.
-        return in_topic_order(Question.objects.published().select_related("reviewed_by"))
+        # With the reviewer, whose name each answer shows; the page shows the stored, cited
+        # HTML, not the Markdown nor the HTML before it.
+        return in_topic_order(
+            Question.objects.published().select_related("reviewed_by").defer("body", "body_html")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         questions = context["questions"]
-        references = build_references(questions)
-        for question in questions:
-            question.references = references[id(question)]
         context["groups"] = [
             {"topic": topic, "questions": [q for q in questions if q.topic == topic.value]}
             for topic in Topic

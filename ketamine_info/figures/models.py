@@ -52,7 +52,7 @@ class Figure(CitingContent, Versioned):
     updated = models.DateTimeField(auto_now=True)
 
     objects = FigureQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
+    history = HistoricalRecords(excluded_fields=CitingContent.DERIVED_FIELDS)
 
     class Meta:
         ordering = ["key"]
@@ -64,11 +64,16 @@ class Figure(CitingContent, Versioned):
         # A stable address that costs nothing to build: it redirects to where the drawing is.
         return reverse("figure", args=[self.key])
 
-    def placement_url(self) -> str:
-        """The first published article that places this drawing, at the drawing."""
+    def placed_in(self) -> list:
+        """The published articles that place this drawing, in their order."""
         # By label: articles build on drawings, so this app does not import them.
         Article = apps.get_model("articles", "Article")
-        for article in Article.objects.published().filter(body__contains=f"[[figure {self.key}]]"):
+        articles = Article.objects.published().only("slug", "title", "position", "figure_keys")
+        return [article for article in articles if self.key in article.figure_keys]
+
+    def placement_url(self) -> str:
+        """The first published article that places this drawing, at the drawing."""
+        for article in self.placed_in():
             return article.get_absolute_url() + f"#figure-{self.key}"
         return reverse("home")
 

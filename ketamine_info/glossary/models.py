@@ -45,7 +45,7 @@ class Term(CitingContent, Versioned):
     updated = models.DateTimeField(auto_now=True)
 
     objects = TermQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
+    history = HistoricalRecords(excluded_fields=CitingContent.DERIVED_FIELDS)
 
     class Meta:
         ordering = ["term"]

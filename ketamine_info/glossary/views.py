@@ -4,7 +4,6 @@ from itertools import groupby
 from django.urls import reverse
 from django.views.generic import ListView
 
-from ketamine_info.citations.references import build_references
 from ketamine_info.meta import PageMeta, PageMetaMixin
 
 from .models import Term
@@ -23,13 +22,10 @@ class TermListView(PageMetaMixin, ListView):
         )
 
     def get_queryset(self):
-        return list(Term.objects.all())
+        return list(Term.objects.defer("body", "body_html", "body_text"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        references = build_references(context["terms"])
-        for term in context["terms"]:
-            term.references = references[id(term)]
         context["letters"] = letter_groups(context["terms"])
         return context
 

@@ -60,7 +60,7 @@ class Page(CitingContent, ReviewStamp, Versioned):
     REVIEWED_TEXT_FIELDS = ("title", "summary", "body")
 
     objects = PageQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html", "claim_keys"])
+    history = HistoricalRecords(excluded_fields=CitingContent.DERIVED_FIELDS)
     links_glossary_terms = True
 
     class Meta(ReviewStamp.Meta):

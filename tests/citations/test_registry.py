@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from ketamine_info.articles.models import Article
-from ketamine_info.citations.models import Citation, Claim, Source
+from ketamine_info.citations.models import Citation, Source
 from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +242,9 @@ def test_source_admin_search_and_kind_filter(staff_client):
 def test_claim_statement_edit_shows_on_the_page(client):
     citation = CitationFactory(claim__statement="Old wording.")
     article = ArticleFactory(body=f"Text.[@{citation.claim.key}]")
-    Claim.objects.filter(pk=citation.claim.pk).update(statement="New wording.")
+    claim = citation.claim
+    claim.statement = "New wording."
+    claim.save()
     assert "New wording." in client.get(article.get_absolute_url()).content.decode()
 
 

@@ -13,7 +13,7 @@ register = template.Library()
 
 def _visible_blocks(request, article) -> VisibleBlocks:
     """Today's blocks for every placement, fetched once per request: a page shows blocks at
-    up to three placements, and they all come from one query."""
+    up to three placements, and they all come from the same rows."""
     known = getattr(request, "_contact_blocks", None)
     if known is None or not known.answers(article):
         known = VisibleBlocks(article=article)
