@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.apps import apps
+
 from .models import Claim, Source, citing_models
 
 
 def _figures():
-    from ketamine_info.figures.models import Figure  # figures build on this app
-
-    return Figure
+    return apps.get_model("figures", "Figure")  # by label: drawings build on this app
 
 
 @dataclass(frozen=True)
@@ -115,38 +115,3 @@ def audit() -> list[Problem]:
     for key in Source.objects.filter(citations__isnull=True).values_list("key", flat=True):
         problems.append(Problem("uncited source", f"source '{key}' is cited by no claim"))
     return problems + source_problems() + clinic_source_problems()
-
-
-def rerender_stored_html(*, only_glossary_linking: bool = False) -> int:
-    """Render every stored body again, number its references again, and write what changed;
-    returns how many items changed.
-
-    ``update()``, not ``save()``: the text is unchanged, so no revision, no new "updated" time,
-    no save signals (callers that need the page cache cleared say so)."""
-    from ketamine_info.glossary.models import Term
-
-    from .references import citations_by_claim_key, number_by_source
-
-    glossary = Term.objects.link_targets()
-    items = [
-        item
-        for model in citing_models()
-        if model.links_glossary_terms or not only_glossary_linking
-        for item in model._default_manager.all()
-    ]
-    fetched = {key for item in items for key in item.claim_keys}
-    by_key = citations_by_claim_key(fetched)
-    changed = 0
-    for item in items:
-        before = {name: getattr(item, name) for name in item.DERIVED_FIELDS}
-        item.take_rendered(item.render_body(glossary=glossary))
-        new_keys = set(item.claim_keys) - fetched  # the renderer now reads a marker it missed
-        if new_keys:
-            by_key.update(citations_by_claim_key(new_keys))
-            fetched |= new_keys
-        number_by_source([item], by_key)
-        after = {name: getattr(item, name) for name in item.DERIVED_FIELDS}
-        if after != before:
-            type(item)._default_manager.filter(pk=item.pk).update(**after)
-            changed += 1
-    return changed

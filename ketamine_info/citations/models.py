@@ -343,9 +343,8 @@ class CitingContent(models.Model):
         terms = None
         if self.links_glossary_terms:
             if glossary is None:
-                from ketamine_info.glossary.models import Term  # the glossary builds on this app
-
-                glossary = Term.objects.link_targets()
+                # By label: the glossary builds on this app.
+                glossary = apps.get_model("glossary", "Term").objects.link_targets()
             terms = glossary
         if bounded:
             return markup.render_bounded(

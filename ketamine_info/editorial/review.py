@@ -418,12 +418,11 @@ def _pages_linking_term(term) -> list[Affected]:
     """Live pages that link the term now, or whose text uses one of its (proposed) names."""
     from django.db.models import Q
 
-    from ketamine_info.citations.integrity import citing_models
-
     url = term.get_absolute_url() if term.slug else None
     phrases = [term.term, *term.alias_list]
     found = []
-    for model in citing_models():
+    # Found, not imported: the content that links glossary terms builds on this app.
+    for model in apps.get_models():
         if not getattr(model, "links_glossary_terms", False):
             continue
         query = Q()

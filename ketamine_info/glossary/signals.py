@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from ketamine_info.citations.integrity import rerender_stored_html
+from ketamine_info.citations.rerender import rerender_stored_html
 
 from .models import Term
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from ketamine_info.citations.integrity import rerender_stored_html
 from ketamine_info.citations.models import Citation, Claim, Source
+from ketamine_info.citations.rerender import rerender_stored_html
 from ketamine_info.editorial.models import PendingChange
 from ketamine_info.faqs.models import Question
 from ketamine_info.figures.models import Figure

@@ -56,7 +56,7 @@ def test_every_public_page_opens_with_crisis_help(client, shipped):
 
 def test_staff_edits_cannot_remove_it(client, shipped):
     """Blank out every body staff can edit: the crisis help is still on every page."""
-    from ketamine_info.citations.integrity import citing_models
+    from ketamine_info.citations.models import citing_models
 
     for model in citing_models():
         model._default_manager.update(body="", body_html="", claim_keys=[])

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ketamine_info.caching.page_cache import bump_generation
-from ketamine_info.citations.integrity import rerender_stored_html
+from ketamine_info.citations.rerender import rerender_stored_html
 
 
 class Command(BaseCommand):
