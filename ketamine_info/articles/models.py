@@ -17,8 +17,8 @@ class Article(CitingContent, Publishable, Versioned):
         max_length=100,
         unique=True,
         validators=[key_validator],
-        help_text="The last part of the page's address, /learn/<slug>/. Lowercase words joined "
-        "by hyphens.",
+        help_text="The last part of the page's address, e.g. how-ketamine-works in "
+        "/learn/how-ketamine-works/. Lowercase words joined by hyphens.",
     )
     title = models.CharField(max_length=200, help_text="The page's heading and browser title.")
     summary = models.CharField(

@@ -62,7 +62,8 @@ class Comparison(CitingContent, ReviewStamp, Versioned):
         max_length=100,
         unique=True,
         validators=[key_validator],
-        help_text="The address: /compare/<slug>/. Lowercase words joined by hyphens.",
+        help_text="The last part of the address, e.g. depression-not-responding in "
+        "/compare/depression-not-responding/. Lowercase words joined by hyphens.",
     )
     title = models.CharField(max_length=200, help_text="The page's heading and browser title.")
     summary = models.CharField(

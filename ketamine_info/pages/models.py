@@ -46,7 +46,7 @@ class Page(CitingContent, ReviewStamp, Versioned):
         max_length=100,
         unique=True,
         validators=[key_validator],
-        help_text="The page's address, /<slug>/. Lowercase words joined by hyphens.",
+        help_text="The page's address, e.g. about for /about/. Lowercase words joined by hyphens.",
     )
     title = models.CharField(max_length=200, help_text="The page's heading and browser title.")
     summary = models.CharField(
