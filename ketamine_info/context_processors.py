@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 
 from ketamine_info.caching.guard import guard
@@ -52,6 +53,31 @@ def crisis_in_footer(request) -> bool:
     return match is None or match.namespace not in SHORT_PAGE_NAMESPACES
 
 
+# The addresses the header and footer link to on every page. reverse() gives the same answer for
+# the same URLconf and script prefix, and ``{% url %}`` cost about 0.5 ms of CPU a page (issue 17):
+# each process works them out once, keyed by what they depend on.
+SITE_URLS = {
+    "home": ("home", ()),
+    "comparison": ("decisions:comparison", ("depression-not-responding",)),
+    "faqs": ("faqs:list", ()),
+    "glossary": ("glossary:list", ()),
+    "sources": ("citations:list", ()),
+    "about": ("page", ("about",)),
+    "search": ("search:results", ()),
+}
+_site_urls: dict[tuple, dict[str, str]] = {}
+
+
+def site_urls() -> dict[str, str]:
+    key = (get_urlconf(), get_script_prefix())
+    urls = _site_urls.get(key)
+    if urls is None:
+        urls = _site_urls[key] = {
+            name: reverse(view, args=args) for name, (view, args) in SITE_URLS.items()
+        }
+    return urls
+
+
 def site(request):
     """Site-wide template values. The article list is lazy: a page that sets its own
     ``nav_articles`` (or shows no navigation) costs no extra query."""
@@ -64,4 +90,5 @@ def site(request):
         # None (and no links to it) if staff remove the page.
         "doctor_questions": SimpleLazyObject(_doctor_questions),
         "crisis_in_footer": crisis_in_footer(request),
+        "site_urls": site_urls(),
     }
