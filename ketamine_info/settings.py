@@ -149,7 +149,10 @@ TEMPLATES = [
                 "ketamine_info.context_processors.site",
             ],
             # {% json_ld %}, used by every page: a site-level tag, so no app has to carry it.
-            "libraries": {"structured_data": "ketamine_info.structured_data_tags"},
+            "libraries": {
+                "structured_data": "ketamine_info.structured_data_tags",
+                "review": "ketamine_info.review_tags",
+            },
         },
     },
 ]

@@ -27,6 +27,7 @@ FOUNDATION = {
     "topics",
     "structured_data",
     "structured_data_tags",
+    "review_tags",
     "deploy_checks",
     "caching",
 }
