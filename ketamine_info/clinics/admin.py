@@ -107,7 +107,7 @@ class ContactBlockAdmin(ReviewedAdmin):
 
     @admin.display(description="Shown today", boolean=True)
     def on_site_today(self, obj):
-        return obj.shown_on(timezone.localdate())
+        return obj.is_shown(timezone.localdate())
 
     # --- review: everything waits, except taking a block down --------------------------------
 
@@ -167,7 +167,7 @@ class ContactBlockAdmin(ReviewedAdmin):
 
     def live_context(self, request, stored) -> dict:
         context = super().live_context(request, stored)
-        if not stored.shown_on(timezone.localdate()):
+        if not stored.is_shown(timezone.localdate()):
             # Not in front of patients today, but one tick or one date away from it.
             context["is_live"] = False
             context["waits_note"] = (

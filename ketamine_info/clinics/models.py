@@ -267,9 +267,6 @@ class ContactBlock(Versioned):
         whatever its state. (Switching it off is at once: see ``ContactBlockAdmin``.)"""
         return True
 
-    def shown_on(self, day: dt.date) -> bool:
-        return self.is_shown(day)
-
     def public_pages(self) -> list[tuple[str, str]]:
         """Where patients see the block, as (title, address): the pages a reviewer previews."""
         if self.placement == Placement.FOOTER:
