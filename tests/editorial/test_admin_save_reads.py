@@ -15,6 +15,7 @@ from ketamine_info.articles.models import Article
 from ketamine_info.editorial.models import PendingChange
 from ketamine_info.publishing import Status
 from tests.factories import ArticleFactory
+from tests.factories import article_form_data as form
 
 pytestmark = pytest.mark.django_db
 
@@ -45,20 +46,6 @@ def row_reads(client, method, article, data=None):
     with connection.execute_wrapper(reads):
         response = client.post(url, data) if method == "post" else client.get(url)
     return response, reads.count
-
-
-def form(article, **overrides):
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "topic": article.topic,
-        "position": article.position,
-        "body": article.body,
-        "status": article.status,
-        "opened_version": article.version,
-        **overrides,
-    }
 
 
 def test_the_pattern_counts_the_reads_the_admin_used_to_make():

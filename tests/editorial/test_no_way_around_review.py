@@ -26,6 +26,7 @@ from ketamine_info.pages.models import Page
 from ketamine_info.publishing import Status
 from ketamine_info.search.models import BestBet, Synonym, SynonymPhrase
 from tests.factories import ArticleFactory, CitationFactory, ContactBlockFactory
+from tests.factories import article_form_data as article_form
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "content"
@@ -98,20 +99,6 @@ def database() -> tuple:
         list(SynonymPhrase.objects.values_list("phrase", flat=True)),
         list(BestBet.objects.values_list("query", "article", "question", "term", "position")),
     )
-
-
-def article_form(article, **changes):
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "topic": article.topic,
-        "position": article.position,
-        "body": article.body,
-        "status": article.status,
-        "opened_version": article.version,
-        **changes,
-    }
 
 
 def every_admin_path(client, live):

@@ -14,24 +14,11 @@ from ketamine_info.articles.models import Article
 from ketamine_info.editorial import review
 from ketamine_info.publishing import Status
 from tests.factories import ArticleFactory
+from tests.factories import article_form_data as form
 
 pytestmark = pytest.mark.django_db
 
 TAKE_DOWN = "Only a clinical reviewer can take down a page. Save it as a draft instead."
-
-
-def form(article, **overrides):
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "topic": article.topic,
-        "position": article.position,
-        "body": article.body,
-        "status": article.status,
-        "opened_version": article.version,
-        **overrides,
-    }
 
 
 def test_the_form_and_the_model_refuse_an_editor_taking_a_page_down_alike(editor, editor_client):
