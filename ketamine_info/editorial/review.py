@@ -38,19 +38,6 @@ from ketamine_info.publishing import (
 
 from .models import PendingChange, ReviewerProfile
 
-REVIEWED_MODELS = (
-    "articles.Article",
-    "faqs.Question",
-    "citations.Claim",
-    "citations.Source",
-    "glossary.Term",
-    "figures.Figure",
-    "pages.Page",
-    "decisions.Comparison",
-    "clinics.ContactBlock",
-    "search.Synonym",
-    "search.BestBet",
-)
 # Public as soon as they exist: even a new one waits for review.
 ALWAYS_PUBLIC = (
     "glossary.Term",
@@ -60,6 +47,15 @@ ALWAYS_PUBLIC = (
     "clinics.ContactBlock",
     "search.Synonym",
     "search.BestBet",
+)
+# Every kind of content a change to which waits for a clinical reviewer: the above, and content
+# with drafts of its own (or, for the registry, public once a live page cites it).
+REVIEWED_MODELS = (
+    "articles.Article",
+    "faqs.Question",
+    "citations.Claim",
+    "citations.Source",
+    *ALWAYS_PUBLIC,
 )
 # Shown on no public page: changed at once, without review.
 STAFF_ONLY_FIELDS = {"citations.Source": {"staff_notes"}}
