@@ -253,15 +253,21 @@ def refresh(items: list[CitingContent]) -> int:
 
 def refresh_citing(claim_ids) -> int:
     """Number again every item (drafts included) that cites one of these claims."""
+    items = items_citing(claim_ids)
+    return refresh(items) if items else 0
+
+
+def items_citing(claim_ids) -> list[CitingContent]:
+    """Every item (drafts included) that cites one of these claims, each once."""
     claim_ids = set(claim_ids)
     if not claim_ids:
-        return 0
+        return []
     items = {
         (model, item.pk): item
         for model in citing_models()
         for item in model._base_manager.filter(claims__in=claim_ids).defer("body")
     }
-    return refresh(list(items.values())) if items else 0
+    return list(items.values())
 
 
 def _claim_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -281,11 +287,7 @@ def _source_saved(sender, instance, raw=False, **kwargs) -> None:
 
 def _claim_deleting(sender, instance, **kwargs) -> None:
     # Once the claim is gone, so is the relation that says which items cite it.
-    instance._citing_items = [
-        item
-        for model in citing_models()
-        for item in model._base_manager.filter(claims=instance).defer("body")
-    ]
+    instance._citing_items = items_citing([instance.pk])
 
 
 def _claim_deleted(sender, instance, **kwargs) -> None:
