@@ -1,9 +1,8 @@
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 
-from ketamine_info.caching.guard import guard
-from ketamine_info.caching.page_cache import generation
+from ketamine_info.addresses import address
+from ketamine_info.caching.shared import shared
 
 
 def _published_articles():
@@ -16,30 +15,15 @@ def _published_articles():
 DOCTOR_QUESTIONS_SLUG = "questions-to-ask"
 
 
-DOCTOR_QUESTIONS_CACHE_KEY = "doctor-questions-page"
-
-
 def _doctor_questions():
-    """The page, or None. Remembered in the cache under the content generation, so that any
-    content change forgets it and the link costs pages no query of their own. With the cache
-    down it is looked up each time (caching/guard.py)."""
-    from django.core.cache import cache
-
+    """The page, or None: one query per content generation (caching/shared.py), not per page."""
     from ketamine_info.pages.models import Page
 
-    version = generation()
-    found = (
-        None
-        if version is None
-        else guard(lambda: cache.get(DOCTOR_QUESTIONS_CACHE_KEY, version=version))
-    )
-    if found is None:
+    def slug() -> str:
         page = Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
-        found = page.slug if page else ""
-        if version is not None:
-            guard(
-                lambda: cache.set(DOCTOR_QUESTIONS_CACHE_KEY, found, timeout=None, version=version)
-            )
+        return page.slug if page else ""
+
+    found = shared("doctor-questions-page", slug)
     return Page(slug=found) if found else None
 
 
@@ -53,29 +37,20 @@ def crisis_in_footer(request) -> bool:
     return match is None or match.namespace not in SHORT_PAGE_NAMESPACES
 
 
-# The addresses the header and footer link to on every page. reverse() gives the same answer for
-# the same URLconf and script prefix, and ``{% url %}`` cost about 0.5 ms of CPU a page (issue 17):
-# each process works them out once, keyed by what they depend on.
+# The addresses the header and footer link to on every page (addresses.py: why remembered).
 SITE_URLS = {
-    "home": ("home", ()),
-    "comparison": ("decisions:comparison", ("depression-not-responding",)),
-    "faqs": ("faqs:list", ()),
-    "glossary": ("glossary:list", ()),
-    "sources": ("citations:list", ()),
-    "about": ("page", ("about",)),
-    "search": ("search:results", ()),
+    "home": ("home",),
+    "comparison": ("decisions:comparison", "depression-not-responding"),
+    "faqs": ("faqs:list",),
+    "glossary": ("glossary:list",),
+    "sources": ("citations:list",),
+    "about": ("page", "about"),
+    "search": ("search:results",),
 }
-_site_urls: dict[tuple, dict[str, str]] = {}
 
 
 def site_urls() -> dict[str, str]:
-    key = (get_urlconf(), get_script_prefix())
-    urls = _site_urls.get(key)
-    if urls is None:
-        urls = _site_urls[key] = {
-            name: reverse(view, args=args) for name, (view, args) in SITE_URLS.items()
-        }
-    return urls
+    return {name: address(*view) for name, view in SITE_URLS.items()}
 
 
 def site(request):

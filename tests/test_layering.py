@@ -23,6 +23,7 @@ FOUNDATION = {
     "iconarray",
     "publishing",
     "versioning",
+    "addresses",
     "meta",
     "topics",
     "structured_data",

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
+from ketamine_info.caching.shared import shared
 from ketamine_info.faqs.models import Question
 from ketamine_info.figures.models import Figure
 from ketamine_info.meta import PageMeta, PageMetaMixin
@@ -34,10 +35,28 @@ def related_articles(article: Article, candidates: list[Article]) -> list[Articl
     return [other for _, _, other in scored[:RELATED_ARTICLES]]
 
 
+def placed_figures(keys: list[str]) -> dict[str, Figure]:
+    """The drawings a body places, by key. Kept per set of keys (caching/shared.py): the
+    drawings of a page are fetched once per content generation."""
+    if not keys:
+        return {}
+    return shared(
+        "figures:" + ",".join(sorted(keys)),
+        lambda: {
+            figure.key: figure
+            for figure in Figure.objects.filter(key__in=keys).defer(
+                "body", "body_html", "body_text"
+            )
+        },
+    )
+
+
 class ArticleDetailView(PageMetaMixin, DetailView):
     """An article, with the previous and next ones, the FAQ questions of its topic, the
     drawings it places and its references. Its body, references and outline were stored when
-    it was saved; each of the rest is one plain query, however much content the site has."""
+    it was saved; each of the rest is one plain query, however much content the site has, and
+    what other pages show too (the article list, a topic's questions, drawings) is fetched once
+    per content generation (caching/shared.py)."""
 
     queryset = Article.objects.published()
     context_object_name = "article"
@@ -73,7 +92,9 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        articles = list(Article.objects.published().only(*LISTED_FIELDS))
+        articles = shared(
+            "listed-articles", lambda: list(Article.objects.published().only(*LISTED_FIELDS))
+        )
         if all(a.pk != article.pk for a in articles):  # a draft, seen in preview
             articles = sorted([*articles, article], key=lambda a: (a.position, a.title))
         index = next(i for i, a in enumerate(articles) if a.pk == article.pk)
@@ -82,23 +103,17 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         published = [a for a in articles if a.status == Status.PUBLISHED]
         context["related_articles"] = related_articles(article, published)
         # One more than shown: enough to know whether to link to the rest.
-        questions = list(
-            Question.objects.published()
-            .filter(topic=article.topic)
-            .only("slug", "question", "topic", "position")[: RELATED_QUESTIONS + 1]
+        questions = shared(
+            f"related-questions:{article.topic}",
+            lambda: list(
+                Question.objects.published()
+                .filter(topic=article.topic)
+                .only("slug", "question", "topic", "position")[: RELATED_QUESTIONS + 1]
+            ),
         )
         context["related_questions"] = questions[:RELATED_QUESTIONS]
         context["more_questions"] = len(questions) > RELATED_QUESTIONS
-        context["figures"] = (
-            {
-                figure.key: figure
-                for figure in Figure.objects.filter(key__in=article.figure_keys).defer(
-                    "body", "body_html", "body_text"
-                )
-            }
-            if article.figure_keys
-            else {}
-        )
+        context["figures"] = placed_figures(article.figure_keys)
         sections = article.outline
         context["toc"] = sections if len(sections) >= TOC_MIN_SECTIONS else []
         context["page_json_ld"] = structured_data.medical_web_page(article)

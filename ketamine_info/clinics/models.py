@@ -29,6 +29,7 @@ from simple_history.models import HistoricalRecords
 
 from ketamine_info import markup
 from ketamine_info.articles.models import Article
+from ketamine_info.caching.shared import shared
 from ketamine_info.citations.models import key_validator
 from ketamine_info.versioning import Versioned
 
@@ -86,36 +87,42 @@ class ContactBlockQuerySet(models.QuerySet):
         )
 
 
+def _shown_blocks(queryset, on: dt.date) -> tuple[list[ContactBlock], dict[int, set[int]]]:
+    """The blocks of ``queryset`` shown on the day ``on``, in order, with their opening hours,
+    and the articles each block restricted to chosen articles is shown on."""
+    blocks = sorted(
+        (block for block in queryset.filter(active=True).order_by() if block.is_shown(on)),
+        key=lambda block: (block.position, block.name, block.pk),
+    )
+    chosen: dict[int, set[int]] = {}
+    if blocks:
+        prefetch_related_objects(blocks, "hours")
+        rows = ContactBlock.articles.through.objects.filter(contactblock__in=blocks)
+        for block_id, article_id in rows.values_list("contactblock_id", "article_id"):
+            chosen.setdefault(block_id, set()).add(article_id)
+    return blocks, chosen
+
+
 class VisibleBlocks:
     """The blocks shown on one day at every placement, with their opening hours.
 
     A page shows blocks at up to three placements (its own, the end of an article, the footer);
     ``at(placement, article)`` answers each of them from the same rows. The dates are checked
-    here rather than in SQL, and the order too: staff keep a handful of blocks, and every page
-    pays for building this query.
+    here rather than in SQL, and the order too: staff keep a handful of blocks. Every page
+    shows the footer's, so the rows of all blocks are fetched once per content generation and
+    day (``caching/shared.py``), not once per page.
     """
 
     def __init__(self, queryset=None, *, on=None, article: Article | None = None):
         on = on or timezone.localdate()
         self.article_id = article.pk if article is not None else None
-        rows = (queryset if queryset is not None else ContactBlock.objects.all()).filter(
-            active=True
-        )
-        self.blocks = sorted(
-            (block for block in rows.order_by() if block.is_shown(on)),
-            key=lambda block: (block.position, block.name, block.pk),
-        )
-        if self.blocks:
-            prefetch_related_objects(self.blocks, "hours")
-            chosen = ContactBlock.articles.through.objects.filter(
-                contactblock__in=self.blocks
-            ).values_list("contactblock_id", "article_id")
-            articles: dict[int, set[int]] = {}
-            for block_id, article_id in chosen:
-                articles.setdefault(block_id, set()).add(article_id)
-            for block in self.blocks:
-                block.restricted = block.pk in articles
-                block.chosen_here = self.article_id in articles.get(block.pk, ())
+        if queryset is None:
+            self.blocks, self.chosen = shared(
+                f"contact-blocks:{on:%Y%m%d}",
+                lambda: _shown_blocks(ContactBlock.objects.all(), on),
+            )
+        else:
+            self.blocks, self.chosen = _shown_blocks(queryset, on)
 
     def answers(self, article: Article | None) -> bool:
         """Whether these rows can say what shows on ``article``'s page (or on a page that is no
@@ -128,7 +135,7 @@ class VisibleBlocks:
             block
             for block in self.blocks
             if block.placement == placement
-            and (not block.restricted or (here and block.chosen_here))
+            and (block.pk not in self.chosen or (here and article.pk in self.chosen[block.pk]))
         ]
 
 

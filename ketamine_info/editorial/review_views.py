@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 
+from ketamine_info.caching.shared import unshared
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
 from . import review
@@ -326,7 +327,7 @@ def change_preview(request, pk):
     request.GET = QueryDict(query)
     response = None
     try:
-        with transaction.atomic():
+        with unshared(), transaction.atomic():
             review.apply(change, reason="Preview (never saved)", validate=False)
             response = match.func(request, *match.args, **match.kwargs)
             if hasattr(response, "render"):
