@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
+from django.utils.text import Truncator
 
 from ketamine_info import structured_data
 
@@ -23,6 +25,12 @@ class PageMeta:
         if self.title == settings.SITE_NAME:
             return self.title
         return f"{self.title} | {settings.SITE_NAME}"
+
+    @cached_property
+    def short_description(self) -> str:
+        """The description as search engines and link previews show it: at most 160 characters
+        (``|truncatechars:160``, worked out once for the three tags that carry it)."""
+        return Truncator(self.description).chars(160)
 
     @property
     def trail(self) -> list[tuple[str, str]]:

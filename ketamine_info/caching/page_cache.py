@@ -50,6 +50,10 @@ GENERATION_KEY = "pages:generation"
 # Marks a request whose page must not be stored (a part of it failed and was left out).
 INCOMPLETE = "_page_cache_incomplete"
 STAFF = "_page_cache_staff"
+# Mark a response from this process's memory (RecentPages), whose headers are final already,
+# and one fetched from the shared cache, which this process then keeps too.
+RECENT = "_page_cache_recent"
+FETCHED = "_page_cache_fetched"
 
 
 # --- The generation -----------------------------------------------------------------------
@@ -71,9 +75,27 @@ def _read_generation() -> int:
     return value
 
 
+class _ThisRequest(threading.local):
+    """The generation as this thread's request first read it. A page reads it for its own
+    cache key and for each value it shares with other pages (shared.py); one cache read is
+    enough, and all of them then agree. Forgotten when the request ends, and at once when this
+    thread bumps it (a save in the request)."""
+
+    active = False
+    value: int | None = None
+
+
+_this_request = _ThisRequest()
+
+
 def generation() -> int | None:
     """The current generation, or None while the cache cannot be reached."""
-    return guard(_read_generation)
+    if _this_request.value is not None:
+        return _this_request.value
+    value = guard(_read_generation)
+    if _this_request.active:
+        _this_request.value = value
+    return value
 
 
 def _bump() -> None:
@@ -86,6 +108,7 @@ def _bump() -> None:
 
 def bump_generation() -> None:
     """Make every stored page unreachable (never raises: see guard.py)."""
+    _this_request.value = None
     guard(_bump)
 
 
@@ -254,6 +277,7 @@ class RecentPages:
             return page
 
     def put(self, key: str, version: str, response) -> None:
+        """Keeps ``response`` with the headers it leaves this middleware with (edge.py's)."""
         page = (response.status_code, list(response.items()), response.content)
         with self.lock:
             if version != self.version:
@@ -265,10 +289,7 @@ class RecentPages:
 
 def unpack(page: tuple) -> HttpResponse:
     status, headers, content = page
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response
+    return HttpResponse(content, status=status, headers=headers)
 
 
 class PageCacheMiddleware(CacheMiddleware):
@@ -291,6 +312,13 @@ class PageCacheMiddleware(CacheMiddleware):
     def page_timeout(self, value):
         pass  # CacheMiddleware.__init__ assigns it; the setting wins
 
+    def __call__(self, request):
+        _this_request.active, _this_request.value = True, None
+        try:
+            return super().__call__(request)
+        finally:
+            _this_request.active, _this_request.value = False, None
+
     def process_request(self, request):
         request._cache_update_cache = False
         setattr(request, STAFF, False)
@@ -311,10 +339,10 @@ class PageCacheMiddleware(CacheMiddleware):
         request._page_key = key = f"{request.scheme}://{host}{request.get_full_path()}"
         page = self.recent.get(key, version)
         if page is not None:
+            setattr(request, RECENT, True)
             return unpack(page)
         response = guard(self.fetch, request, version)
-        if response is not None:
-            self.recent.put(key, version, response)
+        setattr(request, FETCHED, response is not None)
         return response
 
     def fetch(self, request, version: str):
@@ -328,6 +356,11 @@ class PageCacheMiddleware(CacheMiddleware):
         return True
 
     def process_response(self, request, response):
+        if getattr(request, RECENT, False):
+            return response  # as it left here the first time, edge headers and all
+        # Kept in this process's memory: a page fetched from the shared cache, or built and
+        # stored there now.
+        remember = getattr(request, FETCHED, False)
         if getattr(request, "_cache_update_cache", False):
             request._cache_update_cache = False
             if self.may_store(request, response):
@@ -335,10 +368,11 @@ class PageCacheMiddleware(CacheMiddleware):
                     # ConditionalGetMiddleware would hash the body on every hit: once here.
                     set_response_etag(response)
                 request._cache_update_cache = True  # what Django's middleware looks at
-                if guard(self.store, request, response, default=False):
-                    self.recent.put(request._page_key, request._page_version, response)
+                remember = guard(self.store, request, response, default=False)
                 request._cache_update_cache = False
         edge.set_headers(request, response, staff=getattr(request, STAFF, False))
+        if remember:
+            self.recent.put(request._page_key, request._page_version, response)
         return response
 
     @staticmethod
