@@ -35,28 +35,12 @@ def related_articles(article: Article, candidates: list[Article]) -> list[Articl
     return [other for _, _, other in scored[:RELATED_ARTICLES]]
 
 
-def placed_figures(keys: list[str]) -> dict[str, Figure]:
-    """The drawings a body places, by key. Kept per set of keys (caching/shared.py): the
-    drawings of a page are fetched once per content generation."""
-    if not keys:
-        return {}
-    return shared(
-        "figures:" + ",".join(sorted(keys)),
-        lambda: {
-            figure.key: figure
-            for figure in Figure.objects.filter(key__in=keys).defer(
-                "body", "body_html", "body_text"
-            )
-        },
-    )
-
-
 class ArticleDetailView(PageMetaMixin, DetailView):
     """An article, with the previous and next ones, the FAQ questions of its topic, the
     drawings it places and its references. Its body, references and outline were stored when
     it was saved; each of the rest is one plain query, however much content the site has, and
-    what other pages show too (the article list, a topic's questions, drawings) is fetched once
-    per content generation (caching/shared.py)."""
+    what other articles show too (the article list, a topic's questions) is fetched once per
+    content generation (caching/shared.py)."""
 
     queryset = Article.objects.published()
     context_object_name = "article"
@@ -113,7 +97,16 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         )
         context["related_questions"] = questions[:RELATED_QUESTIONS]
         context["more_questions"] = len(questions) > RELATED_QUESTIONS
-        context["figures"] = placed_figures(article.figure_keys)
+        context["figures"] = (
+            {
+                figure.key: figure
+                for figure in Figure.objects.filter(key__in=article.figure_keys).defer(
+                    "body", "body_html", "body_text"
+                )
+            }
+            if article.figure_keys
+            else {}
+        )
         sections = article.outline
         context["toc"] = sections if len(sections) >= TOC_MIN_SECTIONS else []
         context["page_json_ld"] = structured_data.medical_web_page(article)

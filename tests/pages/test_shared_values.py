@@ -1,5 +1,5 @@
-"""Values many pages share (the article list, a topic's questions, drawings, today's contact
-blocks) are fetched once per content generation (ketamine_info/caching/shared.py), and never
+"""Values many pages share (the article list, a topic's questions, today's contact blocks) are
+fetched once per content generation (ketamine_info/caching/shared.py), and never
 outlive a change, nor show a change no reviewer approved."""
 
 import pytest
@@ -38,6 +38,19 @@ def test_a_value_is_worked_out_once_per_content_generation():
     page_cache.bump_generation()  # what any content change does
     assert shared("test", compute) == ["worked out", 2]
     assert compute.calls == 2
+
+
+def test_an_older_generations_value_is_never_served():
+    from django.core.cache import cache
+
+    compute = Counter()
+    shared("test", compute)
+    before = page_cache.generation()
+    page_cache.bump_generation()
+    assert shared("test", compute) == ["worked out", 2]
+    # A slower process, which read the generation before the bump, writes its value last.
+    cache.set("shared:test", (before, ["from before the change"]))
+    assert shared("test", compute) == ["worked out", 3]
 
 
 def test_with_the_cache_down_every_value_comes_from_the_database(monkeypatch):
