@@ -212,15 +212,17 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": f"{_cache_prefix}:pages"}}
 else:
     _cache_dir = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
+    # Django's file cache, counting its entries once every 50 writes rather than before each
+    # (caching/files.py: why); each MAX_ENTRIES must stay over three times that.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "ketamine_info.caching.files.FileCache",
             "LOCATION": str(_cache_dir),
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
         # Apart, so that culling pages never drops the generation.
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "ketamine_info.caching.files.FileCache",
             "LOCATION": str(_cache_dir / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
