@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.functional import SimpleLazyObject
 
 from ketamine_info.addresses import address
@@ -52,8 +53,13 @@ SITE_URLS = {
 }
 
 
-def site_urls() -> dict[str, str]:
+@lru_cache(maxsize=4)
+def _site_urls(urlconf: str, prefix: str) -> dict[str, str]:
     return {name: address(*view) for name, view in SITE_URLS.items()}
+
+
+def site_urls() -> dict[str, str]:
+    return _site_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 # The static files every page's <head> links to. With hashed names, ``{% static %}`` costs about
