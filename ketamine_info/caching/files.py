@@ -15,12 +15,14 @@ settings.py has 2,000 and 5,000.
 **Small values read again only when their file changes.** Every request reads the content
 generation (``page_cache.py``): opening, reading and unpickling its file cost about 20 µs, as
 much as the rest of serving a stored page from memory. A number or a short string read here is
-remembered with its file's identity (inode, modification time in nanoseconds, size, from one
-``stat``); it is read again as soon as that changes. Every write replaces the file by a new one
-(a new inode), so a remembered value is never older than the file. A file system that keeps
-whole seconds only could give a rewritten file the same identity (an inode used again within
-the second): there, where a time has no nanoseconds, nothing is remembered. Only immutable
-values are remembered: a caller may change what it gets.
+remembered with its file's identity (inode, modification time, size, from one ``stat``), and
+read again as soon as that changes. Every write makes a new file, but the inode of the file it
+replaces is free at once and may be given to the next write, and a modification time only moves
+once per clock tick of the kernel (milliseconds; whole seconds on some file systems): two writes
+within one tick can leave a file that looks unchanged. So only a file last written more than
+``SETTLED_SECONDS`` ago is remembered; any later write has a later time. For that long after
+each edit, the generation is read from its file on every request, as Django does. Only
+immutable values are remembered: a caller may change what it gets.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 COUNT_EVERY = 50
 SMALL_TYPES = (int, str, bytes, bool, float)
 REMEMBERED = 1000  # small values kept at most, per process and folder
+SETTLED_SECONDS = 2
 
 
 class FileCache(FileBasedCache):
@@ -52,12 +55,15 @@ class FileCache(FileBasedCache):
             super()._cull()
 
     def get(self, key, default=None, version=None):
-        fname = self._fnames.get((key, version))
-        if fname is None:  # the key's hash, and Django's checks of the key, once
+        # The key's hash, and Django's checks of the key, once. The page cache sets the cache's
+        # own version for each request (page_cache.py): it is part of the name.
+        named = (key, self.version if version is None else version)
+        fname = self._fnames.get(named)
+        if fname is None:
             fname = self._key_to_file(key, version)
             if len(self._fnames) >= REMEMBERED:
                 self._fnames.clear()
-            self._fnames[(key, version)] = fname
+            self._fnames[named] = fname
         try:
             stat = os.stat(fname)
             identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
@@ -82,7 +88,7 @@ class FileCache(FileBasedCache):
         if (
             type(value) in SMALL_TYPES
             and (not isinstance(value, str | bytes) or len(value) < 256)
-            and identity[1] % 1_000_000_000  # times with nanoseconds: see the module's note
+            and time.time_ns() - identity[1] > SETTLED_SECONDS * 1_000_000_000  # the note above
         ):
             if len(self._small) >= REMEMBERED:
                 self._small.clear()
