@@ -22,5 +22,10 @@ def _reverse(viewname: str, args: tuple, urlconf: str, prefix: str) -> str:
     return reverse(viewname, urlconf=urlconf, args=args)
 
 
+def resolving_context() -> tuple[str, str]:
+    """What reverse() answers depend on besides its arguments: the URLconf, the script prefix."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+
 def address(viewname: str, *args) -> str:
-    return _reverse(viewname, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _reverse(viewname, args, *resolving_context())

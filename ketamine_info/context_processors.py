@@ -2,10 +2,9 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.functional import SimpleLazyObject
 
-from ketamine_info.addresses import address
+from ketamine_info.addresses import address, resolving_context
 from ketamine_info.caching.shared import shared
 
 
@@ -59,7 +58,7 @@ def _site_urls(urlconf: str, prefix: str) -> dict[str, str]:
 
 
 def site_urls() -> dict[str, str]:
-    return _site_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _site_urls(*resolving_context())
 
 
 # The static files every page's <head> links to. With hashed names, ``{% static %}`` costs about

@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from ketamine_info.addresses import address
 
 from .models import Citation, CitingContent, Claim, Source, citing_models
 
@@ -82,15 +83,7 @@ class References:
         )
 
 
-# Source keys are slugs: the address of one is the address of any other with the key swapped.
-KEY_SLOT = "source-key-slot"
-
-
-def _source_url_pattern() -> str:
-    return reverse("citations:source", args=[KEY_SLOT])
-
-
-def _entry_html(entry: Entry, url_pattern: str) -> SafeString:
+def _entry_html(entry: Entry) -> SafeString:
     source = entry.source
     if source is None:
         about = mark_safe('<p class="reference-source">No source is recorded for this yet.</p>')
@@ -107,7 +100,7 @@ def _entry_html(entry: Entry, url_pattern: str) -> SafeString:
         about = format_html(
             '<p class="reference-source"><a href="{url}">{title}</a>. {publisher}{year}. '
             '<span class="kind kind-{kind}">{kind_label}</span>{original}</p>',
-            url=url_pattern.replace(KEY_SLOT, source.key),
+            url=address("citations:source", source.key),
             title=source.title,
             publisher=source.publisher,
             year=year,
@@ -216,13 +209,12 @@ def number_by_source(
     ``by_key`` is given); returns the items whose values changed."""
     if by_key is None:
         by_key = citations_by_claim_key({key for item in items for key in item.claim_keys})
-    pattern = _source_url_pattern()  # one reverse() for every entry
     changed = []
     for item in items:
         entries, body = _number_by_source(item, by_key)
         values = {
             "cited_html": body,
-            "references_html": "\n".join(_entry_html(entry, pattern) for entry in entries),
+            "references_html": "\n".join(_entry_html(entry) for entry in entries),
             "reference_count": len(entries),
         }
         if any(getattr(item, name) != value for name, value in values.items()):
