@@ -12,6 +12,11 @@ class ArticleKind(PublishableKind):
     name = "articles"
     suffix = ".md"
     model = Article
+    load_order = 50
+    own_page = True
+    listed_on = ("home",)
+    search_kind = "article"
+    search_title = "title"
     key_field = "slug"
     has_body = True
     fields = (
@@ -57,3 +62,6 @@ class ArticleKind(PublishableKind):
         for old in sorted(wanted):
             SlugRedirect.objects.update_or_create(old_slug=old, defaults={"article": obj})
         return obj
+
+
+KINDS = [ArticleKind]

@@ -127,11 +127,13 @@ class Source(Versioned):
         return [
             claim
             for claim in Claim.objects.filter(citations__source=self).distinct()
-            if claim.is_live()
+            if claim.is_cited_live()
         ]
 
     def is_live(self) -> bool:
-        return bool(self.live_claims())
+        """Every stored source is public (its page, the list of sources): a change to it, and
+        a new one, waits for review."""
+        return self.pk is not None
 
     @property
     def year(self) -> str:
@@ -189,7 +191,12 @@ class Claim(Versioned):
         return self.key
 
     def is_live(self) -> bool:
-        """Cited by a page patients can read now: a change to it waits for review."""
+        """Every stored claim is public (on the pages of the sources it cites): a change to
+        it, and a new one, waits for review."""
+        return self.pk is not None
+
+    def is_cited_live(self) -> bool:
+        """Cited by a page patients can read now: it must keep its evidence."""
         return bool(self.used_on(public_only=True))
 
     def used_on(self, *, public_only: bool = False) -> list[CitingContent]:

@@ -9,6 +9,10 @@ class QuestionKind(PublishableKind):
     name = "faqs"
     suffix = ".md"
     model = Question
+    load_order = 60
+    listed_on = ("faqs:list",)
+    search_kind = "question"
+    search_title = "question"
     key_field = "slug"
     has_body = True
     fields = (
@@ -18,3 +22,6 @@ class QuestionKind(PublishableKind):
         FieldSpec("status"),
         *PUBLISHING_FIELDS,
     )
+
+
+KINDS = [QuestionKind]

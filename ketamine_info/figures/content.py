@@ -9,5 +9,9 @@ class FigureKind(ContentKind):
     name = "figures"
     suffix = ".md"
     model = Figure
+    load_order = 40  # before the pages that place its drawings
     has_body = True
     fields = (FieldSpec("title"),)
+
+
+KINDS = [FigureKind]
