@@ -18,7 +18,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
-from ketamine_info import markup
+from ketamine_info import markup, registry
 from ketamine_info.addresses import address
 from ketamine_info.versioning import Versioned
 
@@ -239,12 +239,9 @@ class Citation(models.Model):
 
 
 def citing_models() -> list[type[CitingContent]]:
-    """Every concrete model whose body cites claims."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, CitingContent) and not model._meta.abstract
-    ]
+    """Every kind of content whose body cites claims, as the apps declare them (the registry
+    of content kinds): what is re-rendered, checked and kept from losing its evidence."""
+    return [model for model in registry.models() if issubclass(model, CitingContent)]
 
 
 def unknown_claim_keys(keys: list[str]) -> list[str]:
