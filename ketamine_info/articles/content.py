@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.urls import reverse
+
 from ketamine_info.contentsync.fileformat import ContentError
 from ketamine_info.contentsync.kinds import PUBLISHING_FIELDS, FieldSpec, PublishableKind
 
@@ -29,6 +31,9 @@ class ArticleKind(PublishableKind):
         # Addresses the article had before it was renamed: each answers with a 301 to it.
         FieldSpec("old_slugs", "str_list", required=False, stored=False),
     )
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        return [self.place(obj), ("Home page (list of articles)", reverse("home"))]
 
     def queryset(self):
         return super().queryset().prefetch_related("old_slugs")

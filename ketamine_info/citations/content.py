@@ -3,9 +3,10 @@
 from pathlib import Path
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from ketamine_info.contentsync.fileformat import ContentError
-from ketamine_info.contentsync.kinds import ContentKind, FieldSpec
+from ketamine_info.contentsync.kinds import ContentKind, FieldSpec, place_of
 
 from .models import Citation, Claim, Source
 
@@ -20,6 +21,18 @@ class SourceKind(ContentKind):
     staff_only = frozenset({"staff_notes"})
     own_page = True
     listed_on = ("citations:list", "faqs:list")
+
+    def place(self, obj) -> tuple[str, str]:
+        return f"Source: “{obj}”", obj.get_absolute_url()
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        if not obj.pk:
+            return []
+        found = [self.place(obj), ("List of sources", reverse("citations:list"))]
+        for claim in obj.live_claims():
+            found.extend(place_of(page) for page in claim.used_on(public_only=True))
+        return found
+
     fields = (
         FieldSpec("title"),
         FieldSpec("kind"),
@@ -49,6 +62,14 @@ class ClaimKind(ContentKind):
     covers = ("citations.Citation",)
     listed_on = ("citations:list", "faqs:list")
     fields = (FieldSpec("statement"), FieldSpec("scope", required=False))
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        if not obj.pk:
+            return []
+        found = [place_of(page) for page in obj.used_on(public_only=True)]
+        for citation in obj.citations.select_related("source"):
+            found.append(SourceKind().place(citation.source))
+        return found
 
     def read(self, path: Path, text: str) -> dict:
         from ketamine_info.contentsync.fileformat import load_yaml

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ketamine_info import markup
+from ketamine_info import markup, registry
 from ketamine_info.publishing import Publishable
 
 from .fileformat import (
@@ -105,6 +105,12 @@ def _empty(value) -> bool:
     return value is None or value == "" or value == []
 
 
+def place_of(page) -> tuple[str, str]:
+    """Where a page of any kind shows (its kind's ``place``)."""
+    kind = registry.kind_of(type(page))
+    return kind.place(page) if kind is not None else (str(page), page.get_absolute_url())
+
+
 def validation_problem(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
@@ -153,6 +159,17 @@ class ContentKind:
         """The rows patients may see now."""
         manager = self.model._default_manager
         return manager.published() if hasattr(manager, "published") else manager.all()
+
+    def place(self, obj) -> tuple[str, str]:
+        """Where ``obj`` itself shows, as a reviewer is told it: (title, address)."""
+        return str(obj), obj.get_absolute_url()
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        """The public pages that show ``obj`` (an unsaved proposal included), as (title,
+        address): what the reviewer's screen links and previews."""
+        if hasattr(obj, "public_pages"):
+            return list(obj.public_pages())
+        return [self.place(obj)] if self.own_page else []
 
     def read(self, path: Path, text: str) -> dict:
         """Parse and check one file; returns its data, including ``body`` for Markdown."""

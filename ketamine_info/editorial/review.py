@@ -6,8 +6,8 @@ one, and publishing applies it, which saves the record and so adds an ordinary
 django-simple-history revision. Every way in uses these functions: the admin's forms, list-view
 editing, revert and bulk actions (``admin.ReviewedAdmin``) and ``load_content``.
 
-Which kinds are reviewed, and which fields patients never see, each app declares once in its
-``content.py`` (``ketamine_info/registry.py`` finds them). What is live: a published article or
+Which kinds are reviewed, which fields patients never see and which pages show an item, each
+app declares once in its ``content.py`` (``ketamine_info/registry.py`` finds them). What is live: a published article or
 FAQ answer; every other stored row of a reviewed kind, since it has no draft state: every source
 and claim (the source pages list them all), glossary term, figure, stand-alone page, decision
 aid, clinic contact block (switched off, it is one tick from patients), search synonym and best
@@ -16,8 +16,8 @@ review too.
 
 A model whose review covers related rows (a contact block's opening hours and articles) names
 them in ``REVIEW_RELATED`` and provides ``review_related()`` (their values, as JSON) and
-``apply_review_related(values)``; one that shows on pages this module cannot work out lists them
-in ``public_pages()`` as (title, url) pairs.
+``apply_review_related(values)``; one that shows on pages its kind does not name lists them in
+``public_pages()`` as (title, url) pairs.
 """
 
 from __future__ import annotations
@@ -407,79 +407,15 @@ class Affected:
     url: str
 
 
-def _page_entry(page) -> Affected:
-    label = page._meta.label
-    if label == "figures.Figure":
-        return Affected(f"Drawing “{page}”", page.placement_url())
-    if label == "glossary.Term":
-        return Affected(f"Glossary: “{page}”", page.get_absolute_url())
-    if label == "faqs.Question":
-        return Affected(f"Questions (FAQ): “{page}”", page.get_absolute_url())
-    return Affected(str(page), page.get_absolute_url())
-
-
 def affected_pages(obj) -> list[Affected]:
-    """The public pages that show ``obj`` (an unsaved proposal included), name and address."""
-    label = obj._meta.label
-    found: list[Affected] = []
-    Article = apps.get_model("articles", "Article")
-    if label == "articles.Article":
-        found.append(Affected(str(obj), obj.get_absolute_url()))
-        found.append(Affected("Home page (list of articles)", reverse("home")))
-    elif label == "faqs.Question":
-        found.append(_page_entry(obj))
-        for article in Article.objects.published().filter(topic=obj.topic):
-            found.append(Affected(str(article), article.get_absolute_url()))
-    elif label == "citations.Claim":
-        if obj.pk:
-            found.extend(_page_entry(page) for page in obj.used_on(public_only=True))
-            for citation in obj.citations.select_related("source"):
-                source = citation.source
-                found.append(Affected(f"Source: “{source}”", source.get_absolute_url()))
-    elif label == "citations.Source":
-        if obj.pk:
-            found.append(Affected(f"Source: “{obj}”", obj.get_absolute_url()))
-            found.append(Affected("List of sources", reverse("citations:list")))
-            for claim in obj.live_claims():
-                found.extend(_page_entry(page) for page in claim.used_on(public_only=True))
-    elif label == "glossary.Term":
-        found.append(_page_entry(obj))
-        found.extend(_pages_linking_term(obj))
-    elif label == "figures.Figure":
-        for article in obj.placed_in():
-            found.append(Affected(str(article), article.get_absolute_url()))
-    elif label in ("pages.Page", "decisions.Comparison"):
-        found.append(Affected(str(obj), obj.get_absolute_url()))
-    elif hasattr(obj, "public_pages"):
-        found.extend(Affected(title, url) for title, url in obj.public_pages())
+    """The public pages that show ``obj`` (an unsaved proposal included), name and address, as
+    its kind declares them (``ContentKind.pages_showing``)."""
+    kind = registry.kind_of(type(obj))
+    found = [Affected(title, url) for title, url in kind.pages_showing(obj)] if kind else []
     unique: dict[str, Affected] = {}
     for entry in found:
         unique.setdefault(entry.url, entry)
     return list(unique.values())
-
-
-def _pages_linking_term(term) -> list[Affected]:
-    """Live pages that link the term now, or whose text uses one of its (proposed) names."""
-    from django.db.models import Q
-
-    url = term.get_absolute_url() if term.slug else None
-    phrases = [term.term, *term.alias_list]
-    found = []
-    # Found, not imported: the content that links glossary terms builds on this app.
-    for model in apps.get_models():
-        if not getattr(model, "links_glossary_terms", False):
-            continue
-        query = Q()
-        if url:
-            query |= Q(body_html__contains=f'href="{url}"')
-        for phrase in phrases:
-            if phrase:
-                query |= Q(body__icontains=phrase)
-        if not query:
-            continue
-        for page in model._default_manager.published().filter(query):
-            found.append(_page_entry(page))
-    return found
 
 
 def admin_url(obj) -> str:

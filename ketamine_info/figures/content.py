@@ -13,5 +13,11 @@ class FigureKind(ContentKind):
     has_body = True
     fields = (FieldSpec("title"),)
 
+    def place(self, obj) -> tuple[str, str]:
+        return f"Drawing “{obj}”", obj.placement_url()
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        return [(str(article), article.get_absolute_url()) for article in obj.placed_in()]
+
 
 KINDS = [FigureKind]
