@@ -7,12 +7,12 @@ django-simple-history revision. Every way in uses these functions: the admin's f
 editing, revert and bulk actions (``admin.ReviewedAdmin``) and ``load_content``.
 
 Which kinds are reviewed, which fields patients never see and which pages show an item, each
-app declares once in its ``content.py`` (``ketamine_info/registry.py`` finds them). What is live: a published article or
-FAQ answer; every other stored row of a reviewed kind, since it has no draft state: every source
-and claim (the source pages list them all), glossary term, figure, stand-alone page, decision
-aid, clinic contact block (switched off, it is one tick from patients), search synonym and best
-bet (they change which pages a search finds, and in what order). So a new one of these waits for
-review too.
+app declares once in its ``content.py`` (``ketamine_info/registry.py`` finds them). What is
+live: a published article or FAQ answer; every other stored row of a reviewed kind, since it
+has no draft state: every source and claim (the source pages list them all), glossary term,
+figure, stand-alone page, decision aid, clinic contact block (switched off, it is one tick from
+patients), search synonym and best bet (they change which pages a search finds, and in what
+order). So a new one of these waits for review too.
 
 A model whose review covers related rows (a contact block's opening hours and articles) names
 them in ``REVIEW_RELATED`` and provides ``review_related()`` (their values, as JSON) and
