@@ -50,12 +50,3 @@ def labels() -> list[str]:
 
 def reviewed_labels() -> list[str]:
     return [kind.model._meta.label for kind in kinds() if kind.reviewed]
-
-
-def covering(model):
-    """The kind whose review covers ``model``'s rows (a claim's citations), or None."""
-    label = model._meta.label
-    for kind in kinds():
-        if label in kind.covers:
-            return kind
-    return None
