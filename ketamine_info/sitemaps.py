@@ -1,4 +1,9 @@
-"""The site's sitemap: every public page, with lastmod from the content's real change time."""
+"""The site's sitemap: every public page, with lastmod from the content's real change time.
+
+What is listed comes from the registry of content kinds (``ketamine_info/registry.py``): a
+kind with pages of its own gives one entry per public item, and every page a kind is listed
+on gives one entry whose lastmod is the newest change to what it shows.
+"""
 
 from urllib.parse import urlsplit
 
@@ -7,12 +12,7 @@ from django.contrib import sitemaps
 from django.db.models import Max
 from django.urls import reverse
 
-from ketamine_info.articles.models import Article
-from ketamine_info.citations.models import Claim, Source
-from ketamine_info.decisions.models import Comparison
-from ketamine_info.faqs.models import Question
-from ketamine_info.glossary.models import Term
-from ketamine_info.pages.models import Page
+from ketamine_info import registry
 
 
 class SiteSitemap(sitemaps.Sitemap):
@@ -34,57 +34,35 @@ class SectionSitemap(SiteSitemap):
     """The pages that list content: their lastmod is the newest change to what they list."""
 
     def items(self):
-        return ["home", "faqs:list", "glossary:list", "citations:list"]
+        names = [name for kind in registry.kinds() for name in kind.listed_on]
+        # The home page first, as a reader meets them.
+        return sorted(dict.fromkeys(names), key=lambda name: name != "home")
 
     def location(self, item):
         return reverse(item)
 
     def lastmod(self, item):
-        if item == "home":
-            return latest(Article.objects.published())
-        if item == "faqs:list":
-            return latest(Question.objects.published(), Claim.objects.all(), Source.objects.all())
-        if item == "glossary:list":
-            return latest(Term.objects.all())
-        return latest(Source.objects.all(), Claim.objects.all())
+        return latest(*(kind.public() for kind in registry.kinds() if item in kind.listed_on))
 
 
-class ArticleSitemap(SiteSitemap):
+class KindSitemap(SiteSitemap):
+    """One entry for each public item of a kind that has pages of its own."""
+
+    def __init__(self, kind):
+        self.kind = kind
+
     def items(self):
-        return Article.objects.published()
+        return self.kind.public()
 
-    def lastmod(self, article):
-        return article.updated
-
-
-class PageSitemap(SiteSitemap):
-    def items(self):
-        return Page.objects.published()
-
-    def lastmod(self, page):
-        return page.updated
-
-
-class ComparisonSitemap(SiteSitemap):
-    def items(self):
-        return Comparison.objects.published()
-
-    def lastmod(self, comparison):
-        return comparison.updated
-
-
-class SourceSitemap(SiteSitemap):
-    def items(self):
-        return Source.objects.all()
-
-    def lastmod(self, source):
-        return source.updated
+    def lastmod(self, item):
+        return item.updated
 
 
 SITEMAPS = {
     "sections": SectionSitemap,
-    "articles": ArticleSitemap,
-    "pages": PageSitemap,
-    "comparisons": ComparisonSitemap,
-    "sources": SourceSitemap,
+    **{
+        kind.name or kind.model._meta.model_name: KindSitemap(kind)
+        for kind in registry.kinds()
+        if kind.own_page
+    },
 }

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.urls import reverse
+
 from ketamine_info.contentsync.fileformat import ContentError
 from ketamine_info.contentsync.kinds import PUBLISHING_FIELDS, FieldSpec, PublishableKind
 
@@ -12,6 +14,11 @@ class ArticleKind(PublishableKind):
     name = "articles"
     suffix = ".md"
     model = Article
+    load_order = 50
+    own_page = True
+    listed_on = ("home",)
+    search_kind = "article"
+    search_title = "title"
     key_field = "slug"
     has_body = True
     fields = (
@@ -24,6 +31,9 @@ class ArticleKind(PublishableKind):
         # Addresses the article had before it was renamed: each answers with a 301 to it.
         FieldSpec("old_slugs", "str_list", required=False, stored=False),
     )
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        return [self.place(obj), ("Home page (list of articles)", reverse("home"))]
 
     def queryset(self):
         return super().queryset().prefetch_related("old_slugs")
@@ -57,3 +67,6 @@ class ArticleKind(PublishableKind):
         for old in sorted(wanted):
             SlugRedirect.objects.update_or_create(old_slug=old, defaults={"article": obj})
         return obj
+
+
+KINDS = [ArticleKind]

@@ -40,7 +40,7 @@ class CitationFormSet(BaseInlineFormSet):
                 "practice, never a medical fact. Cite a stronger source for this statement, or "
                 "set the scope to 'What a clinic says about its own practice'."
             )
-        if not kept and self.instance.pk is not None and self.instance.is_live():
+        if not kept and self.instance.pk is not None and self.instance.is_cited_live():
             raise ValidationError(
                 format_html(
                     "This claim is cited by live pages ({}) and must keep at least one citation.",

@@ -3,16 +3,36 @@
 from pathlib import Path
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from ketamine_info.contentsync.fileformat import ContentError
-from ketamine_info.contentsync.kinds import ContentKind, FieldSpec
+from ketamine_info.contentsync.kinds import ContentKind, FieldSpec, place_of
 
 from .models import Citation, Claim, Source
 
 
 class SourceKind(ContentKind):
+    """Every stored source is public: its page, the list of sources and the reference lists of
+    pages citing it. A new one waits for review like a change."""
+
     name = "sources"
     model = Source
+    load_order = 10
+    staff_only = frozenset({"staff_notes"})
+    own_page = True
+    listed_on = ("citations:list", "faqs:list")
+
+    def place(self, obj) -> tuple[str, str]:
+        return f"Source: “{obj}”", obj.get_absolute_url()
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        if not obj.pk:
+            return []
+        found = [self.place(obj), ("List of sources", reverse("citations:list"))]
+        for claim in obj.live_claims():
+            found.extend(place_of(page) for page in claim.used_on(public_only=True))
+        return found
+
     fields = (
         FieldSpec("title"),
         FieldSpec("kind"),
@@ -33,9 +53,23 @@ CITATION_FIELDS = ("source", "locator", "excerpt")
 
 
 class ClaimKind(ContentKind):
+    """Every stored claim is public: on the pages of the sources it cites, and in the
+    reference list of every page citing it. A new one waits for review like a change."""
+
     name = "claims"
     model = Claim
+    load_order = 20
+    covers = ("citations.Citation",)
+    listed_on = ("citations:list", "faqs:list")
     fields = (FieldSpec("statement"), FieldSpec("scope", required=False))
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        if not obj.pk:
+            return []
+        found = [place_of(page) for page in obj.used_on(public_only=True)]
+        for citation in obj.citations.select_related("source"):
+            found.append(SourceKind().place(citation.source))
+        return found
 
     def read(self, path: Path, text: str) -> dict:
         from ketamine_info.contentsync.fileformat import load_yaml
@@ -94,7 +128,11 @@ class ClaimKind(ContentKind):
         obj.scope = data.get("scope", "")
         return obj
 
-    def _citation_values(self, data: dict, path: Path) -> list[dict]:
+    def _citation_values(self, data: dict, path: Path, *, proposed: bool = False) -> list[dict]:
+        """``proposed``: for a change waiting for review, which may cite a new source that
+        waits for review too (by its key: it is published first)."""
+        from ketamine_info.editorial.review import WAITING_SOURCE, open_new_change
+
         sources = dict(
             Source.objects.filter(key__in=[c["source"] for c in data["citations"]]).values_list(
                 "key", "pk"
@@ -102,22 +140,23 @@ class ClaimKind(ContentKind):
         )
         values = []
         for position, entry in enumerate(data["citations"]):
-            if entry["source"] not in sources:
-                raise ContentError(
-                    path, f"citation {position + 1}: unknown source key '{entry['source']}'"
-                )
-            values.append(
-                {
-                    "source": sources[entry["source"]],
-                    "locator": entry.get("locator", ""),
-                    "excerpt": entry.get("excerpt", ""),
-                }
-            )
+            value = {
+                "source": sources.get(entry["source"]),
+                "locator": entry.get("locator", ""),
+                "excerpt": entry.get("excerpt", ""),
+            }
+            if value["source"] is None:
+                if not (proposed and open_new_change(Source, entry["source"])):
+                    raise ContentError(
+                        path, f"citation {position + 1}: unknown source key '{entry['source']}'"
+                    )
+                value[WAITING_SOURCE] = entry["source"]
+            values.append(value)
         return values
 
     def proposal(self, key: str, data: dict, obj, path: Path) -> dict:
         values = super().proposal(key, data, obj, path)
-        values["citations"] = self._citation_values(data, path)
+        values["citations"] = self._citation_values(data, path, proposed=True)
         return values
 
     def save(self, key: str, data: dict, obj, path: Path, *, reason: str = ""):
@@ -143,3 +182,6 @@ class ClaimKind(ContentKind):
         for citation in Citation.objects.filter(pk__in=old):
             citation.delete()
         return obj
+
+
+KINDS = [SourceKind, ClaimKind]

@@ -41,7 +41,7 @@ def source_in_use(source: Source) -> str:
 
 
 def last_citation_problem(claim: Claim, remaining: int) -> str:
-    if remaining > 0 or not claim.is_live():
+    if remaining > 0 or not claim.is_cited_live():
         return ""
     return (
         f"The claim '{claim.key}' is cited by live pages "

@@ -18,7 +18,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
-from ketamine_info import markup
+from ketamine_info import markup, registry
 from ketamine_info.addresses import address
 from ketamine_info.versioning import Versioned
 
@@ -127,11 +127,13 @@ class Source(Versioned):
         return [
             claim
             for claim in Claim.objects.filter(citations__source=self).distinct()
-            if claim.is_live()
+            if claim.is_cited_live()
         ]
 
     def is_live(self) -> bool:
-        return bool(self.live_claims())
+        """Every stored source is public (its page, the list of sources): a change to it, and
+        a new one, waits for review."""
+        return self.pk is not None
 
     @property
     def year(self) -> str:
@@ -189,7 +191,12 @@ class Claim(Versioned):
         return self.key
 
     def is_live(self) -> bool:
-        """Cited by a page patients can read now: a change to it waits for review."""
+        """Every stored claim is public (on the pages of the sources it cites): a change to
+        it, and a new one, waits for review."""
+        return self.pk is not None
+
+    def is_cited_live(self) -> bool:
+        """Cited by a page patients can read now: it must keep its evidence."""
         return bool(self.used_on(public_only=True))
 
     def used_on(self, *, public_only: bool = False) -> list[CitingContent]:
@@ -232,12 +239,9 @@ class Citation(models.Model):
 
 
 def citing_models() -> list[type[CitingContent]]:
-    """Every concrete model whose body cites claims."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, CitingContent) and not model._meta.abstract
-    ]
+    """Every kind of content whose body cites claims, as the apps declare them (the registry
+    of content kinds): what is re-rendered, checked and kept from losing its evidence."""
+    return [model for model in registry.models() if issubclass(model, CitingContent)]
 
 
 def unknown_claim_keys(keys: list[str]) -> list[str]:

@@ -66,6 +66,8 @@ CanonicalDumper.add_representer(
 class ClinicKind(ContentKind):
     name = "clinics"
     model = ContactBlock
+    load_order = 90  # after the articles a block may name
+    covers = ("clinics.OpeningHours",)
     # The plain fields; address, hours and articles are read and written below.
     fields = (
         FieldSpec("name"),
@@ -292,3 +294,6 @@ class ClinicKind(ContentKind):
         )
         values["articles"] = sorted(a.pk for a in self._articles(data, path))
         return values
+
+
+KINDS = [ClinicKind]

@@ -1,9 +1,12 @@
-"""How each kind of content maps between its files and its model.
+"""Each kind of content patients see: where it shows, its review, and its files.
 
-A ``ContentKind`` knows its folder under content/, the fields its files may carry, and how to turn
-a file into a saved record and a record back into file data. Apps declare their kinds in their own
-``content.py``; ``registry.KIND_PATHS`` lists them in load order (sources before the claims that
-cite them, claims before the pages that cite claims).
+A ``ContentKind`` is the one declaration of a kind (``ketamine_info/registry.py`` finds them):
+its model; the pages it appears on (its own page, the pages that list it); that a change to it
+waits for a clinical reviewer; its staff-only fields; how search indexes it; and its file format
+(its folder under content/, the fields its files may carry, and how to turn a file into a saved
+record and a record back into file data). Apps list their kinds in ``KINDS`` in their own
+``content.py``; ``load_order`` puts what is cited before what cites it (sources before the claims
+that cite them, claims and glossary terms before the pages that use them).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ketamine_info import markup
+from ketamine_info import markup, registry
+from ketamine_info.publishing import Publishable
 
 from .fileformat import (
     MAX_FIELD_CHARS,
@@ -101,6 +105,12 @@ def _empty(value) -> bool:
     return value is None or value == "" or value == []
 
 
+def place_of(page) -> tuple[str, str]:
+    """Where a page of any kind shows (its kind's ``place``)."""
+    kind = registry.kind_of(type(page))
+    return kind.place(page) if kind is not None else (str(page), page.get_absolute_url())
+
+
 def validation_problem(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
@@ -110,14 +120,56 @@ def validation_problem(error: ValidationError) -> str:
 
 
 class ContentKind:
-    name: str  # folder under content/, and the bookkeeping kind
-    suffix: str = ".yaml"
     model: type[models.Model]
+    # What is cited loads before what cites it.
+    load_order: int
+
+    # --- what patients see of it, and its review ----------------------------------------
+    # Every kind a patient can see is reviewed: a change waits for a clinical reviewer
+    # (editorial/review.py). A kind without a draft state of its own (see ``has_drafts``) is
+    # public as soon as a row exists, so even a new one waits.
+    reviewed: bool = True
+    # Fields shown on no public page: changed at once, without review.
+    staff_only: frozenset[str] = frozenset()
+    # Related models whose rows this kind's review covers (a claim's citations), as labels.
+    covers: tuple[str, ...] = ()
+    # Each public item has a page of its own at ``get_absolute_url()`` (listed in the sitemap).
+    own_page: bool = False
+    # The pages (URL names) that list items of this kind or show them in their references:
+    # their sitemap date is the newest change to what they show.
+    listed_on: tuple[str, ...] = ()
+    # Search: the document kind (``search.models.Document.Kind``) and the field that is its
+    # title; "" when search does not index it.
+    search_kind: str = ""
+    search_title: str = ""
+
+    # --- files ---------------------------------------------------------------------------
+    name: str | None  # folder under content/, and the bookkeeping kind; None: no files
+    suffix: str = ".yaml"
     key_field: str = "key"
     fields: tuple[FieldSpec, ...] = ()
     has_body: bool = False  # Markdown file: front matter plus a body
 
-    # --- files ---------------------------------------------------------------------------
+    @property
+    def has_drafts(self) -> bool:
+        """Whether the model has a draft state: a new item is private until published."""
+        return issubclass(self.model, Publishable)
+
+    def public(self):
+        """The rows patients may see now."""
+        manager = self.model._default_manager
+        return manager.published() if hasattr(manager, "published") else manager.all()
+
+    def place(self, obj) -> tuple[str, str]:
+        """Where ``obj`` itself shows, as a reviewer is told it: (title, address)."""
+        return str(obj), obj.get_absolute_url()
+
+    def pages_showing(self, obj) -> list[tuple[str, str]]:
+        """The public pages that show ``obj`` (an unsaved proposal included), as (title,
+        address): what the reviewer's screen links and previews."""
+        if hasattr(obj, "public_pages"):
+            return list(obj.public_pages())
+        return [self.place(obj)] if self.own_page else []
 
     def read(self, path: Path, text: str) -> dict:
         """Parse and check one file; returns its data, including ``body`` for Markdown."""

@@ -19,30 +19,18 @@ from pathlib import Path
 
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.utils.module_loading import import_string
+
+from ketamine_info import registry
 
 from .fileformat import VALUE_ERRORS, ContentError, read_text, value_problem
 from .kinds import ContentKind
 from .models import LoadedFile
 
-# Load order: what is cited must exist before what cites it.
-KIND_PATHS = [
-    "ketamine_info.citations.content.SourceKind",
-    "ketamine_info.citations.content.ClaimKind",
-    "ketamine_info.glossary.content.TermKind",
-    "ketamine_info.figures.content.FigureKind",
-    "ketamine_info.articles.content.ArticleKind",
-    "ketamine_info.faqs.content.QuestionKind",
-    "ketamine_info.pages.content.PageKind",
-    "ketamine_info.decisions.content.ComparisonKind",
-    # Contact blocks may name the articles they show on.
-    "ketamine_info.clinics.content.ClinicKind",
-    "ketamine_info.search.content.SynonymKind",
-]
-
 
 def content_kinds() -> list[ContentKind]:
-    return [import_string(path)() for path in KIND_PATHS]
+    """The kinds that have files, in load order: what is cited must exist before what cites
+    it (``ContentKind.load_order``)."""
+    return [kind for kind in registry.kinds() if kind.name]
 
 
 def digest(text: str) -> str:
@@ -195,6 +183,8 @@ def _apply(entries: list[Entry], report: Report, *, force: bool, publish: bool) 
                     f"{label} (only its review record differs: a reviewer records reviews; "
                     "or load with --publish)"
                 )
+            elif getattr(change, "already_waiting", False):
+                report.unchanged.append(f"{label} (waiting for review)")
             else:
                 report.pending.append(label)
             continue

@@ -10,6 +10,8 @@ class ComparisonKind(PublishableKind):
     name = "decisions"
     suffix = ".md"
     model = Comparison
+    load_order = 80
+    own_page = True
     key_field = "slug"
     has_body = True
     fields = (
@@ -18,3 +20,6 @@ class ComparisonKind(PublishableKind):
         FieldSpec("options", "str_list"),
         *PUBLISHING_FIELDS,
     )
+
+
+KINDS = [ComparisonKind]

@@ -556,7 +556,7 @@ class ReviewedAdmin(EditorialAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         context = {**(extra_context or {}), "has_markup": self.has_markup}
-        if self.model._meta.label in review.ALWAYS_PUBLIC:
+        if review.public_once_stored(self.model):
             context["new_waits_for_review"] = True
         return super().add_view(request, form_url, context)
 

@@ -6,15 +6,18 @@ one, and publishing applies it, which saves the record and so adds an ordinary
 django-simple-history revision. Every way in uses these functions: the admin's forms, list-view
 editing, revert and bulk actions (``admin.ReviewedAdmin``) and ``load_content``.
 
-What is live: a published article or FAQ answer; a claim that a live page cites; a source that
-a live claim cites; every glossary term, figure and stand-alone page (they have no draft state);
-every clinic contact block (switched off, it is one tick from patients); every search synonym and
-best bet (they change which pages a search finds, and in what order).
+Which kinds are reviewed, which fields patients never see and which pages show an item, each
+app declares once in its ``content.py`` (``ketamine_info/registry.py`` finds them). What is
+live: a published article or FAQ answer; every other stored row of a reviewed kind, since it
+has no draft state: every source and claim (the source pages list them all), glossary term,
+figure, stand-alone page, decision aid, clinic contact block (switched off, it is one tick from
+patients), search synonym and best bet (they change which pages a search finds, and in what
+order). So a new one of these waits for review too.
 
 A model whose review covers related rows (a contact block's opening hours and articles) names
 them in ``REVIEW_RELATED`` and provides ``review_related()`` (their values, as JSON) and
-``apply_review_related(values)``; one that shows on pages this module cannot work out lists them
-in ``public_pages()`` as (title, url) pairs.
+``apply_review_related(values)``; one that shows on pages its kind does not name lists them in
+``public_pages()`` as (title, url) pairs.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ketamine_info import registry
 from ketamine_info.publishing import (
     CONFIRMATION_MISSING,
     WORKFLOW_FIELDS,
@@ -38,37 +42,27 @@ from ketamine_info.publishing import (
 
 from .models import PendingChange, ReviewerProfile
 
-# Public as soon as they exist: even a new one waits for review.
-ALWAYS_PUBLIC = (
-    "glossary.Term",
-    "figures.Figure",
-    "pages.Page",
-    "decisions.Comparison",
-    "clinics.ContactBlock",
-    "search.Synonym",
-    "search.BestBet",
-)
-# Every kind of content a change to which waits for a clinical reviewer: the above, and content
-# with drafts of its own (or, for the registry, public once a live page cites it).
-REVIEWED_MODELS = (
-    "articles.Article",
-    "faqs.Question",
-    "citations.Claim",
-    "citations.Source",
-    *ALWAYS_PUBLIC,
-)
-# Shown on no public page: changed at once, without review.
-STAFF_ONLY_FIELDS = {"citations.Source": {"staff_notes"}}
 BOOKKEEPING = {"id", "version", "created", "updated", "body_html", "claim_keys"}
 CITATIONS = "citations"
 
 
 def is_reviewed(model) -> bool:
-    return model._meta.label in REVIEWED_MODELS
+    """Whether a change to ``model`` waits for a clinical reviewer (its kind says so)."""
+    kind = registry.kind_of(model)
+    return kind is not None and kind.reviewed
+
+
+def public_once_stored(model) -> bool:
+    """A reviewed kind with no draft state: a new item is public as soon as it exists, so even
+    a new one waits for review."""
+    kind = registry.kind_of(model)
+    return kind is not None and kind.reviewed and not kind.has_drafts
 
 
 def staff_only(model) -> set[str]:
-    return STAFF_ONLY_FIELDS.get(model._meta.label, set())
+    """Fields shown on no public page: changed at once, without review."""
+    kind = registry.kind_of(model)
+    return set(kind.staff_only) if kind is not None else set()
 
 
 def content_fields(model) -> list:
@@ -107,13 +101,16 @@ def _normal(value):
 
 
 def changed_values(model, live, proposed: dict) -> dict:
-    """The proposed public values that differ from the live record."""
-    current = snapshot(live) if live is not None else {}
+    """The proposed public values that differ from the live record (a new item: all of them,
+    its staff-only fields too, which are kept with it)."""
+    if live is None:
+        return {name: _normal(value) for name, value in proposed.items()}
+    current = snapshot(live)
     hidden = staff_only(model)
     return {
         name: _normal(value)
         for name, value in proposed.items()
-        if name not in hidden and (live is None or _normal(value) != _normal(current.get(name)))
+        if name not in hidden and _normal(value) != _normal(current.get(name))
     }
 
 
@@ -122,8 +119,24 @@ def goes_to_review(model, stored) -> bool:
     if not is_reviewed(model):
         return False
     if stored is None:
-        return model._meta.label in ALWAYS_PUBLIC
+        return public_once_stored(model)
     return stored.is_live()
+
+
+def open_new_change(model, key: str) -> PendingChange | None:
+    """The open change proposing a new ``model`` item under ``key`` (its file name, its
+    address), if one waits for review."""
+    kind = registry.kind_of(model)
+    if kind is None or not key:
+        return None
+    for change in PendingChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=None,
+        state=PendingChange.State.OPEN,
+    ):
+        if change.values.get(kind.key_field) == key:
+            return change
+    return None
 
 
 def open_change(obj) -> PendingChange | None:
@@ -152,6 +165,13 @@ def propose(model, proposed: dict, *, live=None, author=None, origin="") -> Pend
                 )
                 .first()
             )
+        else:
+            # The same new item proposed again (a content file loaded twice): one change.
+            kind = registry.kind_of(model)
+            current = open_new_change(model, values.get(kind.key_field) if kind else "")
+            if current is not None and current.values == values and current.author == author:
+                current.already_waiting = True
+                return current
         if not values:
             if current is not None:  # edited back to the live text: nothing left to review
                 current.state = PendingChange.State.REJECTED
@@ -210,6 +230,27 @@ def unknown_claims(change: PendingChange, *, live=None) -> list[str]:
     return obj.unknown_claims() if hasattr(obj, "unknown_claims") else []
 
 
+# A claim's citation of a source that is itself waiting for review names it by its key; the
+# source must be published first.
+WAITING_SOURCE = "source_key"
+
+
+def _source_id(entry: dict):
+    if entry.get("source") is not None:
+        return entry["source"]
+    Source = apps.get_model("citations", "Source")
+    return Source.objects.filter(key=entry.get(WAITING_SOURCE)).values_list("pk", flat=True).first()
+
+
+def unpublished_sources(change: PendingChange) -> list[str]:
+    """The keys of the sources a claim's change cites that are not published yet."""
+    return [
+        entry.get(WAITING_SOURCE, "")
+        for entry in change.values.get(CITATIONS) or []
+        if _source_id(entry) is None
+    ]
+
+
 def apply(change: PendingChange, *, reason: str, before_save=None, validate: bool = True):
     """Save the proposed values to the item (in the caller's transaction); returns it."""
     model = change.model
@@ -221,7 +262,7 @@ def apply(change: PendingChange, *, reason: str, before_save=None, validate: boo
     citations = change.values.get(CITATIONS)
     if validate:
         obj.full_clean()
-        if citations is not None and not citations and (live is not None and live.is_live()):
+        if citations is not None and not citations and live is not None and live.is_cited_live():
             raise ValidationError(
                 "This claim is cited by live pages and must keep at least one citation."
             )
@@ -243,7 +284,7 @@ def _replace_citations(claim, citations: list[dict]) -> None:
     for position, entry in enumerate(citations):
         citation = Citation(
             claim=claim,
-            source_id=entry["source"],
+            source_id=_source_id(entry),
             locator=entry.get("locator", ""),
             excerpt=entry.get("excerpt", ""),
             position=position,
@@ -309,6 +350,13 @@ def publish(
             + ", ".join(unknown)
             + ". Add them, or send the change back."
         )
+    waiting = unpublished_sources(change)
+    if waiting:
+        raise ValidationError(
+            "The claim cites sources that are waiting for review: "
+            + ", ".join(waiting)
+            + ". Publish them first, or send the change back."
+        )
 
     def stamp(obj):
         if isinstance(obj, ReviewStamp):
@@ -359,79 +407,15 @@ class Affected:
     url: str
 
 
-def _page_entry(page) -> Affected:
-    label = page._meta.label
-    if label == "figures.Figure":
-        return Affected(f"Drawing “{page}”", page.placement_url())
-    if label == "glossary.Term":
-        return Affected(f"Glossary: “{page}”", page.get_absolute_url())
-    if label == "faqs.Question":
-        return Affected(f"Questions (FAQ): “{page}”", page.get_absolute_url())
-    return Affected(str(page), page.get_absolute_url())
-
-
 def affected_pages(obj) -> list[Affected]:
-    """The public pages that show ``obj`` (an unsaved proposal included), name and address."""
-    label = obj._meta.label
-    found: list[Affected] = []
-    Article = apps.get_model("articles", "Article")
-    if label == "articles.Article":
-        found.append(Affected(str(obj), obj.get_absolute_url()))
-        found.append(Affected("Home page (list of articles)", reverse("home")))
-    elif label == "faqs.Question":
-        found.append(_page_entry(obj))
-        for article in Article.objects.published().filter(topic=obj.topic):
-            found.append(Affected(str(article), article.get_absolute_url()))
-    elif label == "citations.Claim":
-        if obj.pk:
-            found.extend(_page_entry(page) for page in obj.used_on(public_only=True))
-            for citation in obj.citations.select_related("source"):
-                source = citation.source
-                found.append(Affected(f"Source: “{source}”", source.get_absolute_url()))
-    elif label == "citations.Source":
-        if obj.pk:
-            found.append(Affected(f"Source: “{obj}”", obj.get_absolute_url()))
-            found.append(Affected("List of sources", reverse("citations:list")))
-            for claim in obj.live_claims():
-                found.extend(_page_entry(page) for page in claim.used_on(public_only=True))
-    elif label == "glossary.Term":
-        found.append(_page_entry(obj))
-        found.extend(_pages_linking_term(obj))
-    elif label == "figures.Figure":
-        for article in obj.placed_in():
-            found.append(Affected(str(article), article.get_absolute_url()))
-    elif label in ("pages.Page", "decisions.Comparison"):
-        found.append(Affected(str(obj), obj.get_absolute_url()))
-    elif hasattr(obj, "public_pages"):
-        found.extend(Affected(title, url) for title, url in obj.public_pages())
+    """The public pages that show ``obj`` (an unsaved proposal included), name and address, as
+    its kind declares them (``ContentKind.pages_showing``)."""
+    kind = registry.kind_of(type(obj))
+    found = [Affected(title, url) for title, url in kind.pages_showing(obj)] if kind else []
     unique: dict[str, Affected] = {}
     for entry in found:
         unique.setdefault(entry.url, entry)
     return list(unique.values())
-
-
-def _pages_linking_term(term) -> list[Affected]:
-    """Live pages that link the term now, or whose text uses one of its (proposed) names."""
-    from django.db.models import Q
-
-    url = term.get_absolute_url() if term.slug else None
-    phrases = [term.term, *term.alias_list]
-    found = []
-    # Found, not imported: the content that links glossary terms builds on this app.
-    for model in apps.get_models():
-        if not getattr(model, "links_glossary_terms", False):
-            continue
-        query = Q()
-        if url:
-            query |= Q(body_html__contains=f'href="{url}"')
-        for phrase in phrases:
-            if phrase:
-                query |= Q(body__icontains=phrase)
-        if not query:
-            continue
-        for page in model._default_manager.published().filter(query):
-            found.append(_page_entry(page))
-    return found
 
 
 def admin_url(obj) -> str:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 
+from ketamine_info import registry
 from ketamine_info.caching.shared import unshared
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
@@ -98,7 +99,11 @@ def _citation_lines(citations) -> str:
     )
     lines = []
     for number, entry in enumerate(citations, start=1):
-        line = f"{number}. {titles.get(entry['source'], '(deleted source)')}"
+        if entry.get("source") is None:  # a source waiting for review, by its key
+            title = f"{entry.get(review.WAITING_SOURCE)} (a new source waiting for review)"
+        else:
+            title = titles.get(entry["source"], "(deleted source)")
+        line = f"{number}. {title}"
         if entry.get("locator"):
             line += f" — {entry['locator']}"
         if entry.get("excerpt"):
@@ -364,7 +369,7 @@ AUDIT_LIMIT = 300
 
 def _history_events(user_id, item):
     events = []
-    for label in review.REVIEWED_MODELS:
+    for label in registry.reviewed_labels():
         model = apps.get_model(label)
         if item and item[0] != label:
             continue
@@ -457,7 +462,7 @@ def audit_list(request, site):
     raw_item = request.GET.get("item", "")
     if raw_item.count(":") == 1:
         label, _, pk = raw_item.partition(":")
-        if label in review.REVIEWED_MODELS and pk.isdigit():
+        if label in registry.reviewed_labels() and pk.isdigit():
             item = (label, int(pk))
     events = _history_events(user_id, item) + _change_events(user_id, item)
     events.sort(key=lambda e: e["when"], reverse=True)

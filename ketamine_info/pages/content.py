@@ -9,6 +9,13 @@ class PageKind(PublishableKind):
     name = "pages"
     suffix = ".md"
     model = Page
+    load_order = 70
+    own_page = True
+    search_kind = "page"
+    search_title = "title"
     key_field = "slug"
     has_body = True
     fields = (FieldSpec("title"), FieldSpec("summary"), *PUBLISHING_FIELDS)
+
+
+KINDS = [PageKind]

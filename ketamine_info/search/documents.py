@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 
+from ketamine_info import registry
 from ketamine_info.articles.models import Article
-from ketamine_info.faqs.models import Question
 from ketamine_info.glossary.models import Term
 from ketamine_info.markup import html_to_text
 from ketamine_info.pages.models import Page
@@ -61,11 +61,11 @@ class Indexed:
         return self.model._default_manager.published()
 
 
-INDEXED = (
-    Indexed(Document.Kind.ARTICLE, Article, "title"),
-    Indexed(Document.Kind.QUESTION, Question, "question"),
-    Indexed(Document.Kind.TERM, Term, "term"),
-    Indexed(Document.Kind.PAGE, Page, "title"),
+# What each kind declares in its content.py (``ContentKind.search_kind``, ``search_title``).
+INDEXED = tuple(
+    Indexed(kind.search_kind, kind.model, kind.search_title)
+    for kind in registry.kinds()
+    if kind.search_kind
 )
 BY_MODEL = {entry.model: entry for entry in INDEXED}
 BY_KIND = {entry.kind: entry for entry in INDEXED}

@@ -260,7 +260,7 @@ def test_admin_edit_with_windows_line_endings_exports_cleanly(staff_client, tmp_
     call_command("load_content", str(tmp_path), "--publish", stdout=StringIO())  # refuses CR
 
 
-def test_source_admin_adds_a_source(staff_client):
+def test_source_admin_adds_a_source(staff_client, reviewer):
     response = staff_client.post(
         "/admin/citations/source/add/",
         {
@@ -274,6 +274,12 @@ def test_source_admin_adds_a_source(staff_client):
         },
     )
     assert response.status_code == 302
+    # A new source is public once stored: it waits for review, then goes live as typed.
+    assert not Source.objects.filter(key="new-label").exists()
+    from ketamine_info.editorial import review
+    from ketamine_info.editorial.models import PendingChange
+
+    review.publish(PendingChange.objects.get(), reviewer, confirmed=True, credentials="Dana Lee")
     assert Source.objects.get(key="new-label").url == "https://www.fda.gov/label"
 
 

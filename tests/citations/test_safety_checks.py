@@ -98,7 +98,7 @@ def test_the_claim_scope_loads_from_a_content_file_and_exports_back(content_dir,
     claim_file = next((content_dir / "claims").glob("*.yaml"))
     text = claim_file.read_text()
     claim_file.write_text(text.replace("citations:", "scope: clinic-practice\ncitations:", 1))
-    call_command("load_content", str(content_dir), stdout=StringIO())
+    call_command("load_content", str(content_dir), "--publish", stdout=StringIO())
     assert Claim.objects.get(key=claim_file.stem).scope == Claim.Scope.CLINIC_PRACTICE
     out = tmp_path / "out"
     call_command("export_content", str(out), stdout=StringIO())
@@ -134,9 +134,13 @@ def test_the_admin_refuses_a_medical_claim_backed_by_a_clinic_page(staff_client)
     assert not Claim.objects.filter(key="fades").exists()
 
 
-def test_the_admin_accepts_a_clinic_page_for_a_clinic_practice_claim(staff_client):
+def test_the_admin_accepts_a_clinic_page_for_a_clinic_practice_claim(staff_client, reviewer):
+    from ketamine_info.editorial import review
+    from ketamine_info.editorial.models import PendingChange
+
     clinic = SourceFactory(kind=Source.Kind.CLINIC)
     form = claim_form("one-clinic-says", clinic, scope="clinic-practice")
     response = staff_client.post("/admin/citations/claim/add/", form)
     assert response.status_code == 302
+    review.publish(PendingChange.objects.get(), reviewer, confirmed=True, credentials="Dana Lee")
     assert Claim.objects.get(key="one-clinic-says").citations.get().source == clinic

@@ -399,7 +399,11 @@ def test_without_the_flag_new_pages_wait_in_review(content_dir, client):
     call_command("load_content", str(content_dir), stdout=out)
     assert Article.objects.get(slug="first-article").status == "review"
     assert client.get("/learn/first-article/").status_code == 404
-    assert not PendingChange.objects.exists()  # new drafts: nothing live to change
+    # New drafts have nothing live to change; new sources and claims are public once stored,
+    # so they wait for review.
+    waiting = PendingChange.objects.values_list("content_type__model", "object_id")
+    assert sorted(waiting) == [("claim", None)] * 2 + [("source", None)] * 2
+    assert not Source.objects.exists() and not Claim.objects.exists()
     again = StringIO()
     call_command("load_content", str(content_dir), stdout=again)
     assert "nothing to change" in again.getvalue()  # in review stays in review

@@ -168,11 +168,17 @@ def test_a_live_claim_cannot_lose_its_last_citation_in_the_form(live, staff_clie
     assert not PendingChange.objects.exists()
 
 
-def test_a_draft_claim_may_lose_its_citations(staff_client):
+def test_a_claim_no_live_page_cites_may_lose_its_citations_once_reviewed(staff_client, reviewer):
+    from ketamine_info.editorial import review
+
     citation = CitationFactory()
     claim = citation.claim
     data = claim_form(claim, claim.statement, **{"citations-0-DELETE": "on"})
     assert staff_client.post(f"/admin/citations/claim/{claim.pk}/change/", data).status_code == 302
+    # Its statement shows on its sources' pages: the change waits like any other.
+    assert Citation.objects.exists()
+    change = PendingChange.objects.get(state=PendingChange.State.OPEN)
+    review.publish(change, reviewer, confirmed=True, credentials="Dana Lee, MD")
     assert not Citation.objects.exists()
 
 
