@@ -121,7 +121,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Whole public pages from the cache, before anything that may touch the database.
     "ketamine_info.caching.page_cache.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's; a session the database cannot save is staff's 503 page, not a 400.
+    "ketamine_info.editorial.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
