@@ -19,7 +19,9 @@ sub vcl_init {
     app.add_backend(app2);
 }
 
-# Who may send BAN: the app servers (their PURGE_URLS setting points here).
+# Who may send BAN: the app servers, to the listener named "purge" (varnishd -a
+# purge=10.0.0.10:6082; their PURGE_URLS setting points there). A BAN on the public listener,
+# where nginx sends visitors' requests, is refused whatever its address.
 acl purgers {
     "localhost";
     "10.0.0.0"/24;

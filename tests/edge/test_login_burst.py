@@ -158,11 +158,14 @@ def test_a_burst_of_wrong_logins_leaves_cached_pages_fast(server, record_propert
         f"(one address, one username; gunicorn, 2 workers): median "
         f"{statistics.median(during) * 1000:.1f} ms, slowest {max(during) * 1000:.0f} ms "
         f"({len(during)} requests), against {statistics.median(before) * 1000:.1f} ms before; "
-        f"locked-out answers (429) took up to {max(refused, default=0) * 1000:.0f} ms",
+        f"locked-out answers (429): median {statistics.median(refused) * 1000:.0f} ms, slowest "
+        f"{max(refused) * 1000:.0f} ms",
     )
     assert len(answers) == POSTS
     assert len(refused) >= POSTS - 5  # one address, one username: locked out after five
-    assert max(refused) < 1  # at once, not after a sleep
+    # At once, not after a sleep (the slowest may wait behind the first five, whose
+    # passwords were hashed).
+    assert statistics.median(refused) < 0.25, refused
     # Within 3x (a few milliseconds' floor: other work on a shared machine moves a 1 ms median).
     assert statistics.median(during) <= 3 * max(statistics.median(before), 0.003), (
         statistics.median(before),
