@@ -15,13 +15,12 @@ from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 
-
 # How long (ms) a SQLite health check waits for the write lock (a save holds it for a moment).
 SQLITE_LOCK_WAIT_MS = 500
 
 
 def _database() -> str:
-    """"ok", "read-only" (answers, but no save could succeed) or "unavailable"."""
+    """ "ok", "read-only" (answers, but no save could succeed) or "unavailable"."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -55,7 +55,12 @@ class Varnish:
         offline_page: Path,
         memory: str = "64m",
         purge_port: int | None = None,
+        site_vcl: str | None = None,
+        admin_port: int | None = None,
     ):
+        """``site_vcl``: the deployment's part as given (the production test's edited copy of
+        site.example.vcl) instead of one written here for ``backends``. ``admin_port``: a
+        management listener on loopback, for varnishadm (none by default)."""
         self.port = port
         # BAN is accepted only on this listener (ketamine.vcl): the app servers' PURGE_URLS.
         self.purge_port = purge_port
@@ -70,7 +75,9 @@ class Varnish:
             copy.chmod(0o644)
         names = [f"app{i}" for i in range(len(backends))]
         (self.folder / "site.vcl").write_text(
-            SITE_VCL
+            site_vcl.replace("/var/lib/varnish/ketamine-503.html", str(page))
+            if site_vcl
+            else SITE_VCL
             % {
                 "backends": "\n".join(
                     f'backend {name} {{ .host = "127.0.0.1"; .port = "{port}"; .probe = healthz; }}'
@@ -82,6 +89,7 @@ class Varnish:
         )
         (self.folder / "site.vcl").chmod(0o644)
         self.memory = memory
+        self.admin_port = admin_port
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -100,7 +108,7 @@ class Varnish:
                 "-s",
                 f"malloc,{self.memory}",
                 "-T",
-                "none",
+                f"127.0.0.1:{self.admin_port}" if self.admin_port else "none",
                 *(["-a", f"purge=127.0.0.1:{self.purge_port}"] if self.purge_port else []),
             ],
             stdout=subprocess.DEVNULL,
@@ -116,6 +124,13 @@ class Varnish:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("varnishd did not start:\n" + self.log())
+
+    def admin(self, *command: str) -> str:
+        """A varnishadm command (needs ``admin_port``), e.g. ``admin("backend.list")``."""
+        return subprocess.run(
+            ["varnishadm", "-n", str(self.folder / "work"), *command],
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout  # fmt: skip
 
     def log(self) -> str:
         return (self.folder / "varnishd.log").read_text()[-3000:]

@@ -26,7 +26,10 @@ class PasswordResetView(auth_views.PasswordResetView):
             subject_template_name=self.subject_template_name,
             request=self.request,
             html_email_template_name=self.html_email_template_name,
-            extra_email_context={"site_name": settings.SITE_NAME, **(self.extra_email_context or {})},
+            extra_email_context={
+                "site_name": settings.SITE_NAME,
+                **(self.extra_email_context or {}),
+            },
         )
         return HttpResponseRedirect(self.get_success_url())
 

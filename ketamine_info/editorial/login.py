@@ -10,8 +10,9 @@ the address from ``X-Forwarded-For`` only when the request arrives from a proxy 
 
 Past the limit, each wrong password for a username (from any address) pauses that username:
 until a time, its logins from any address that has already given it a wrong password are
-refused at once, without checking the password (``StaffLoginForm`` asks ``seconds_to_wait``). Nothing sleeps: a sync worker asleep is a worker
-no patient gets, and a trickle of guesses would take them all. The pause lives in the shared
+refused at once, without checking the password (``StaffLoginForm`` asks ``seconds_to_wait``).
+Nothing sleeps: a sync worker asleep is a worker no patient gets, and a trickle of guesses
+would take them all. The pause lives in the shared
 cache, so every app server keeps it; if the cache is down, nobody is paused (the lockout of
 each address still holds).
 """

@@ -73,7 +73,6 @@ class StaffLoginForm(AdminAuthenticationForm):
             user.otp_device = device  # django_otp marks the session verified on login
         return cleaned
 
-
     def refuse_while_paused(self):
         """Refused at once, password unchecked, while the username is paused after wrong
         passwords (login.py), from an address that has already given it a wrong one. Its owner
