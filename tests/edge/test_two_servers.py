@@ -84,7 +84,11 @@ class Postgres:
         shutil.chown(self.folder, "postgres")
 
     def run(self, *args: str) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True)
+        # From its own folder: the checkout may be one the postgres user cannot enter.
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", *args],
+            check=True, capture_output=True, cwd=self.folder,
+        )  # fmt: skip
 
     def start(self) -> str:
         self.run(str(self.bin / "initdb"), "-D", f"{self.folder}/db", "-U", "postgres")
@@ -99,7 +103,7 @@ class Postgres:
         subprocess.run(
             ["runuser", "-u", "postgres", "--", str(self.bin / "pg_ctl"), "-D",
              f"{self.folder}/db", "-m", "fast", "stop"],
-            capture_output=True,
+            capture_output=True, cwd=self.folder,
         )  # fmt: skip
         shutil.rmtree(self.folder, ignore_errors=True)
 
