@@ -393,8 +393,9 @@ PASSWORD_RESET_TIMEOUT = 3 * 3600  # a reset link works for three hours
 # connecting address is the client's (no proxy).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 AXES_CLIENT_IP_CALLABLE = "ketamine_info.editorial.login.client_ip"
-# Wrong passwords for one username beyond AXES_FAILURE_LIMIT (from any address) are answered
-# ever more slowly, up to this many seconds; the right password never waits.
+# Each wrong password for one username beyond AXES_FAILURE_LIMIT (from any address) pauses that
+# username for longer, up to this many seconds: until then, tries from addresses that already
+# gave it a wrong password are refused at once (editorial/login.py). Nothing sleeps.
 LOGIN_FAILURE_DELAY_MAX = float(os.environ.get("LOGIN_FAILURE_DELAY_MAX", "2"))
 
 # --- Bounded work (issue 19) ------------------------------------------------------------------
