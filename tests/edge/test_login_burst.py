@@ -166,8 +166,10 @@ def test_a_burst_of_wrong_logins_leaves_cached_pages_fast(server, record_propert
     # At once, not after a sleep (the slowest may wait behind the first five, whose
     # passwords were hashed).
     assert statistics.median(refused) < 0.25, refused
-    # Within 3x (a few milliseconds' floor: other work on a shared machine moves a 1 ms median).
-    assert statistics.median(during) <= 3 * max(statistics.median(before), 0.003), (
+    # Within 3x. A 10 ms floor: on a busy machine other work moves a 2 ms median by more than
+    # that, and the five wrong passwords checked before the lockout take real CPU (hashing);
+    # workers asleep put it in seconds.
+    assert statistics.median(during) <= 3 * max(statistics.median(before), 0.01), (
         statistics.median(before),
         statistics.median(during),
     )
