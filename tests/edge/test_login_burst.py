@@ -9,6 +9,7 @@ and the slow-down refuses attempts until a time instead of holding the request.
 from __future__ import annotations
 
 import http.cookiejar
+import os
 import re
 import secrets
 import statistics
@@ -41,7 +42,7 @@ def server(tmp_path_factory):
     port = free_port()
     env = {
         k: v
-        for k, v in __import__("os").environ.items()
+        for k, v in os.environ.items()
         if k not in {"DEPLOYMENT", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL"}
     }
     env.update(
