@@ -17,7 +17,8 @@ def _is_loopback(host: str) -> bool:
 def production_addresses(app_configs, **kwargs):
     """In production, the site must answer to its real name and link to it: the development
     defaults (loopback hosts, http://127.0.0.1:8000) would make every canonical link, sitemap
-    entry and password-reset link point at the visitor's own machine."""
+    entry and password-reset link point at the visitor's own machine; and a wildcard host lets a
+    request name any host, which nothing here should ever believe."""
     if not getattr(settings, "PRODUCTION", False):
         return []
     errors = []
@@ -28,6 +29,14 @@ def production_addresses(app_configs, **kwargs):
                 f"ALLOWED_HOSTS names loopback addresses in production: {loopback_hosts}.",
                 hint="Set ALLOWED_HOSTS to the site's public host name(s).",
                 id="ketamine_info.E001",
+            )
+        )
+    if "*" in settings.ALLOWED_HOSTS:
+        errors.append(
+            Error(
+                "ALLOWED_HOSTS is '*' in production: any Host header is accepted.",
+                hint="Set ALLOWED_HOSTS to the site's public host name(s).",
+                id="ketamine_info.E003",
             )
         )
     site_host = urlsplit(settings.SITE_URL).hostname or ""

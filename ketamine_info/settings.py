@@ -121,7 +121,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Whole public pages from the cache, before anything that may touch the database.
     "ketamine_info.caching.page_cache.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's; a session the database cannot save is staff's 503 page, not a 400.
+    "ketamine_info.editorial.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -275,6 +276,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Behind a TLS-terminating proxy in production; plain http on a developer's machine.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# The proxy's health probe asks for /healthz over plain HTTP, with no X-Forwarded-Proto: a
+# redirect would mark every app server sick.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
@@ -389,8 +393,9 @@ PASSWORD_RESET_TIMEOUT = 3 * 3600  # a reset link works for three hours
 # connecting address is the client's (no proxy).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 AXES_CLIENT_IP_CALLABLE = "ketamine_info.editorial.login.client_ip"
-# Wrong passwords for one username beyond AXES_FAILURE_LIMIT (from any address) are answered
-# ever more slowly, up to this many seconds; the right password never waits.
+# Each wrong password for one username beyond AXES_FAILURE_LIMIT (from any address) pauses that
+# username for longer, up to this many seconds: until then, tries from addresses that already
+# gave it a wrong password are refused at once (editorial/login.py). Nothing sleeps.
 LOGIN_FAILURE_DELAY_MAX = float(os.environ.get("LOGIN_FAILURE_DELAY_MAX", "2"))
 
 # --- Bounded work (issue 19) ------------------------------------------------------------------

@@ -12,7 +12,8 @@ fi
 PGPORT=${PGPORT:-54329}
 DATA=$(mktemp -d /tmp/ketamine-pg.XXXXXX)
 chown postgres "$DATA"
-as_postgres() { runuser -u postgres -- "$@"; }
+# From the cluster's folder: the checkout may be one the postgres user cannot enter.
+as_postgres() { (cd "$DATA" && runuser -u postgres -- "$@"); }
 
 cleanup() {
   as_postgres "$PGBIN/pg_ctl" -D "$DATA/db" -m fast stop >/dev/null 2>&1 || true

@@ -26,6 +26,8 @@ def test_login_with_a_refused_next_lands_in_the_admin(client, django_user_model)
     [
         ("ALLOWED_HOSTS", "ketamine.example.org,127.0.0.1", "ketamine_info.E001"),
         ("ALLOWED_HOSTS", "localhost", "ketamine_info.E001"),
+        ("ALLOWED_HOSTS", "*", "ketamine_info.E003"),
+        ("ALLOWED_HOSTS", "ketamine.example.org,*", "ketamine_info.E003"),
         ("SITE_URL", "http://127.0.0.1:8000", "ketamine_info.E002"),
         ("SITE_URL", "https://localhost", "ketamine_info.E002"),
     ],

@@ -10,7 +10,8 @@
 # This file is the same for every deployment (docs/deploy.md; the two-server test in
 # tests/edge/ runs it). The deployment's own part is `site.vcl`, found on vcl_path: it
 # defines the app servers and their health probe, the director `app`, the ACL `purgers`
-# (who may BAN), and `sub offline_page` (the 503 page). See site.example.vcl beside this file.
+# (who may BAN, on the "purge" listener only), and `sub offline_page` (the 503 page). See
+# site.example.vcl beside this file.
 vcl 4.1;
 
 import std;
@@ -20,7 +21,10 @@ include "site.vcl";
 
 sub vcl_recv {
     if (req.method == "BAN") {
-        if (client.ip !~ purgers) {
+        # Only on the listener named "purge" (varnishd -a purge=ADDRESS:PORT), which nothing
+        # that forwards visitors' requests connects to, and only from the app servers: nginx
+        # on this host connects from an address in `purgers` too.
+        if (local.socket != "purge" || client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
         # Every page of this host (a page shows the article list, the contact blocks, the

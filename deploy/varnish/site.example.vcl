@@ -2,7 +2,8 @@
 # Copy it to /etc/varnish/site.vcl and fill in the app servers.
 
 probe healthz {
-    # /healthz answers 503 when the app server cannot reach the database (health.py).
+    # /healthz answers 503 when the app server cannot reach the database, or it is read-only
+    # (health.py); it answers over plain HTTP in production, as the probe asks.
     .url = "/healthz";
     .interval = 2s;
     .timeout = 1s;
@@ -10,8 +11,16 @@ probe healthz {
     .threshold = 2;
 }
 
-backend app1 { .host = "10.0.0.11"; .port = "8000"; .probe = healthz; }
-backend app2 { .host = "10.0.0.12"; .port = "8000"; .probe = healthz; }
+# .host_header: the Host the probe sends, one of the app servers' ALLOWED_HOSTS (they refuse
+# any other host with a 400, which would mark them sick).
+backend app1 {
+    .host = "10.0.0.11"; .port = "8000"; .probe = healthz;
+    .host_header = "ketamine.example.org";
+}
+backend app2 {
+    .host = "10.0.0.12"; .port = "8000"; .probe = healthz;
+    .host_header = "ketamine.example.org";
+}
 
 sub vcl_init {
     new app = directors.round_robin();
@@ -19,7 +28,9 @@ sub vcl_init {
     app.add_backend(app2);
 }
 
-# Who may send BAN: the app servers (their PURGE_URLS setting points here).
+# Who may send BAN: the app servers, to the listener named "purge" (varnishd -a
+# purge=10.0.0.10:6082; their PURGE_URLS setting points there). A BAN on the public listener,
+# where nginx sends visitors' requests, is refused whatever its address.
 acl purgers {
     "localhost";
     "10.0.0.0"/24;

@@ -81,16 +81,30 @@ def _outside(path: Path, root: Path) -> bool:
     return not path.resolve().is_relative_to(root)
 
 
+def _link_loop(path: Path) -> bool:
+    """True when following ``path``'s links never ends (a link to itself, or a ring of them)."""
+    try:
+        path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError; later versions OSError
+        return True
+    return False
+
+
 def _entry_files(
     kind: ContentKind, folder: Path, root: Path
 ) -> tuple[list[Path], list[ContentError]]:
     files, errors = [], []
+    if _link_loop(folder):
+        return files, [ContentError(folder, "a link that leads back to itself (a loop)")]
     if not folder.is_dir():
         return files, errors
     if _outside(folder, root):
         return files, [ContentError(folder, "a link to a folder outside the content folder")]
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
+            continue
+        if _link_loop(path):
+            errors.append(ContentError(path, "a link that leads back to itself (a loop)"))
             continue
         if _outside(path, root):
             errors.append(ContentError(path, "a link to a file outside the content folder"))

@@ -7,6 +7,21 @@ Only staff pages restart the clock here, and only for a logged-in user.
 """
 
 from django.conf import settings
+from django.contrib.sessions import middleware
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.db import InterfaceError, InternalError, OperationalError
+
+# What a database that is down, locked or read-only raises (a read-only PostgreSQL: InternalError).
+DATABASE_REFUSED = (OperationalError, InterfaceError, InternalError)
+
+
+def refused_by_database(error: BaseException) -> bool:
+    """Whether ``error`` came, however wrapped, from the database refusing to work."""
+    while error is not None:
+        if isinstance(error, DATABASE_REFUSED):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 class StaffSessionActivityMiddleware:
@@ -19,3 +34,21 @@ class StaffSessionActivityMiddleware:
         if request.path_info.startswith(self.prefixes) and request.user.is_authenticated:
             request.session.modified = True  # saved again: the idle clock starts over
         return response
+
+
+class SessionMiddleware(middleware.SessionMiddleware):
+    """Django's, except that a session the database cannot save gives staff the page a refused
+    save already gives them (what was typed, kept; 503), not "Bad Request (400)": every staff
+    page saves the session (the idle clock above), so a locked or read-only database would
+    otherwise answer 400 to every admin page. A session another request deleted (a logout in
+    another tab) is still Django's 400."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted as error:
+            if not refused_by_database(error):
+                raise
+            from .sites import database_unavailable
+
+            return database_unavailable(request).render()

@@ -4,12 +4,13 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+
+from .sessions import DATABASE_REFUSED
 
 
 def database_unavailable(request):
@@ -82,7 +83,7 @@ class StaffAdminSite(admin.AdminSite):
                 response = inner(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # here, so that a query the template runs is caught too
-            except (OperationalError, InterfaceError):
+            except DATABASE_REFUSED:
                 return database_unavailable(request).render()
             return response
 

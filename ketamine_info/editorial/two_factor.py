@@ -10,6 +10,7 @@ admin (``StaffAdminSite.has_permission``) lets a session in only once it is veri
 from __future__ import annotations
 
 import base64
+import math
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -20,6 +21,8 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .login import seconds_to_wait
 
 REQUIRED_GROUPS = ("Clinical reviewer",)
 RECOVERY_CODES = 10
@@ -55,6 +58,7 @@ class StaffLoginForm(AdminAuthenticationForm):
     )
 
     def clean(self):
+        self.refuse_while_paused()
         cleaned = super().clean()  # the password (and django-axes' lockout)
         user = self.get_user()
         if user is not None and has_device(user):
@@ -68,6 +72,31 @@ class StaffLoginForm(AdminAuthenticationForm):
                 )
             user.otp_device = device  # django_otp marks the session verified on login
         return cleaned
+
+    def refuse_while_paused(self):
+        """Refused at once, password unchecked, while the username is paused after wrong
+        passwords (login.py), from an address that has already given it a wrong one. Its owner
+        at their own address is not kept out by a crowd guessing elsewhere; a locked-out address
+        goes on to django-axes' own refusal."""
+        from axes.handlers.proxy import AxesProxyHandler
+
+        username = self.cleaned_data.get("username")
+        if not username or self.request is None:
+            return
+        wait = seconds_to_wait(username)
+        credentials = {"username": username}
+        if (
+            wait
+            and AxesProxyHandler.is_allowed(self.request, credentials)
+            and AxesProxyHandler.get_failures(self.request, credentials) > 0
+        ):
+            seconds = math.ceil(wait)
+            raise ValidationError(
+                "Too many wrong passwords for this username just now. Wait %(wait)s, then "
+                "try again.",
+                code="paused",
+                params={"wait": f"{seconds} second{'s' if seconds != 1 else ''}"},
+            )
 
 
 class CodeForm(forms.Form):

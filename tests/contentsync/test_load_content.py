@@ -464,3 +464,17 @@ def test_every_problem_is_a_line_not_a_traceback(content_dir):
         str(content_dir / "articles" / "first-article.md"),
     ]
     assert "Traceback" not in str(error.value)
+
+
+@pytest.mark.parametrize("where", ["file", "folder"])
+def test_a_link_loop_is_named_not_a_traceback(content_dir, where):
+    if where == "file":
+        looped = content_dir / "sources" / "loop.yaml"
+        looped.symlink_to(content_dir / "sources" / "ring.yaml")
+        (content_dir / "sources" / "ring.yaml").symlink_to(looped)
+    else:
+        looped = content_dir / "faqs"  # not in the miniature tree: a folder that is a loop
+        looped.symlink_to(looped)
+    with pytest.raises(CommandError) as error:
+        load(content_dir)
+    assert f"{looped}: a link that leads back to itself (a loop)" in str(error.value)

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -131,6 +131,20 @@ def test_password_reset_by_email(editor):
     new = "a-brand-new-long-password-7"
     assert client.post(url, {"new_password1": new, "new_password2": new}).status_code == 302
     assert Client().post(LOGIN, {"username": "editor", "password": new}).status_code == 302
+
+
+@override_settings(ALLOWED_HOSTS=["*"])
+def test_the_reset_link_is_on_site_url_whatever_host_the_request_names(editor):
+    response = Client().post(
+        "/admin/password-reset/",
+        {"email": "editor@example.org"},
+        HTTP_HOST="evil.example",
+        HTTP_X_FORWARDED_PROTO="http",
+    )
+    assert response.status_code == 302
+    body = mail.outbox[0].body
+    assert "evil.example" not in body
+    assert re.search(r"https://ketamine\.example\.org/admin/password-reset/\S+/\S+/", body)
 
 
 def test_email_is_printed_in_development_and_sent_by_smtp_when_configured():
