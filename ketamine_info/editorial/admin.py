@@ -37,6 +37,7 @@ from . import review
 from .diff import compare_records
 from .models import PendingChange, ReviewerProfile
 from .previews import preview_url_of
+from .reader_reports import reports_on
 
 VERSION_FIELD = "opened_version"
 OPENED_CHANGE = "opened_change"
@@ -579,6 +580,9 @@ class ReviewedAdmin(EditorialAdmin):
             "live_pages": review.affected_pages(stored) if live else [],
             "open_change": change,
             "sent_back": sent_back if sent_back and (change is None) else None,
+            "reader_reports": reports_on(stored)
+            if request.user.has_perm("feedback.view_report")
+            else None,
         }
 
 

@@ -28,6 +28,7 @@ from . import review
 from .diff import word_diff
 from .models import PendingChange
 from .previews import preview_url_of
+from .reader_reports import reports_on
 
 # --- forms --------------------------------------------------------------------------------
 
@@ -205,6 +206,7 @@ def review_change(request, model_admin, object_id):
         "stamps": issubclass(change.model, ReviewStamp),
         "publish_form": publish_form,
         "send_back_form": send_back_form,
+        "reader_reports": reports_on(live) if user.has_perm("feedback.view_report") else None,
     }
     return render(request, "editorial/pending_change.html", context)
 
