@@ -317,6 +317,12 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return render(request, "editorial/compare.html", context)
 
 
+# ?live=1 on a change form: start again from the live text rather than the words sent back.
+FROM_LIVE = "live"
+# ?returned=<change> on an add form: a proposed new item that was sent back, filled in again.
+RETURNED = "returned"
+
+
 class ReviewedForm(VersionedForm):
     """A form whose save may become a pending change: then an unknown claim key is a warning
     (the change cannot be published until the claim exists), not a refusal."""
@@ -427,6 +433,9 @@ class ReviewedAdmin(EditorialAdmin):
             values = {**values, **current.values, **changed}
         obj._pending_values = values
         obj._pending_change = review.propose(self.model, values, live=stored, author=request.user)
+        returned = None if change else self._returned_new_item(request)
+        if returned is not None:  # sent again as a new change
+            PendingChange.objects.filter(pk=returned.pk).update(set_aside=timezone.now())
         request._pending_saves = [*getattr(request, "_pending_saves", []), obj._pending_change]
 
     def _save_staff_only(self, obj, stored) -> None:
@@ -535,6 +544,9 @@ class ReviewedAdmin(EditorialAdmin):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None and getattr(request, "_show_pending", False):
             change = review.open_change(obj)
+            if change is None and not request.GET.get(FROM_LIVE):
+                # Sent back: the editor's words, not the live text, so nothing is lost.
+                change = review.returned_change(obj)
             if change is not None:
                 review._set_fields(obj, change.values)
                 obj._shown_change = change
@@ -559,27 +571,43 @@ class ReviewedAdmin(EditorialAdmin):
         context = {**(extra_context or {}), "has_markup": self.has_markup}
         if self.model._meta.label in review.ALWAYS_PUBLIC:
             context["new_waits_for_review"] = True
+        returned = self._returned_new_item(request)
+        if returned is not None:
+            context.update(sent_back=returned, sent_back_shown=True)
         return super().add_view(request, form_url, context)
+
+    def _returned_new_item(self, request) -> PendingChange | None:
+        """A proposed new item sent back (?returned=<change>), offered again to its editor."""
+        try:
+            pk = int(request.GET.get(RETURNED, ""))
+        except ValueError:
+            return None
+        change = (
+            review.returned_to(request.user)
+            .filter(pk=pk, object_id__isnull=True)
+            .select_related("decided_by", "author")
+            .first()
+        )
+        return change if change is not None and change.model is self.model else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        returned = self._returned_new_item(request)
+        if returned is not None:
+            initial.update(returned.values)
+        return initial
 
     def live_context(self, request, stored) -> dict:
         change = review.open_change(stored)
-        sent_back = (
-            PendingChange.objects.filter(
-                content_type__app_label=stored._meta.app_label,
-                content_type__model=stored._meta.model_name,
-                object_id=stored.pk,
-                state=PendingChange.State.REJECTED,
-            )
-            .exclude(note="")
-            .order_by("-decided")
-            .first()
-        )
+        sent_back = review.returned_change(stored) if change is None else None
         live = stored.is_live()
         return {
             "is_live": live,
             "live_pages": review.affected_pages(stored) if live else [],
             "open_change": change,
-            "sent_back": sent_back if sent_back and (change is None) else None,
+            "sent_back": sent_back,
+            "sent_back_shown": sent_back is not None and not request.GET.get(FROM_LIVE),
+            "from_live_param": FROM_LIVE,
             "reader_reports": reports_on(stored)
             if request.user.has_perm("feedback.view_report")
             else None,

@@ -53,6 +53,11 @@ class PendingChange(models.Model):
         max_length=200, blank=True, help_text="The reviewer's credentials, as recorded."
     )
     note = models.TextField(blank=True, help_text="The reviewer's note when sending it back.")
+    # A change sent back stays its editor's draft (shown in the form with the note) until they
+    # send it again or start again from the live text.
+    set_aside = models.DateTimeField(
+        null=True, blank=True, help_text="When its editor sent it again or set it aside."
+    )
 
     class Meta:
         ordering = ["-updated"]

@@ -66,6 +66,11 @@ class StaffAdminSite(admin.AdminSite):
             return redirect("admin:otp_setup")  # password given; the second step to set up
         return super().login(request, extra_context)
 
+    def index(self, request, extra_context=None):
+        from .admin_home import home_context
+
+        return super().index(request, {**home_context(request), **(extra_context or {})})
+
     def otp_setup_view(self, request):
         from .two_factor import setup
 

@@ -20,9 +20,7 @@ class Report(models.Model):
     helped = models.CharField(
         "did the page help?", max_length=3, choices=Helped.choices, blank=True
     )
-    message = models.TextField(
-        "what is wrong or unclear", max_length=MESSAGE_MAX, blank=True
-    )
+    message = models.TextField("what is wrong or unclear", max_length=MESSAGE_MAX, blank=True)
     created = models.DateTimeField("sent", auto_now_add=True, db_index=True)
     sender = models.CharField(max_length=64, editable=False, db_index=True)
     dealt_with = models.BooleanField(default=False)
