@@ -1,4 +1,5 @@
-"""What the admin's home page tells each staff member: what reviewers sent back to them."""
+"""What the admin's home page tells each staff member: what reviewers sent back to them, and
+what is still to be set before the site goes live."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from . import review
+from .checklist import checklist
 from .models import PendingChange
 
 
@@ -46,4 +48,9 @@ def returned_to(user, limit: int = 50) -> list[Returned]:
 
 
 def home_context(request) -> dict:
-    return {"returned_to_me": returned_to(request.user)}
+    steps = checklist()
+    return {
+        "returned_to_me": returned_to(request.user),
+        "checklist": steps,
+        "checklist_left": sum(1 for step in steps if not step["done"]),
+    }
