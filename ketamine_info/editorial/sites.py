@@ -94,7 +94,7 @@ class StaffAdminSite(admin.AdminSite):
         return answer_without_database
 
     def get_urls(self):
-        from . import review_views, views
+        from . import audit, review_views, views
 
         return [
             path(
@@ -105,7 +105,7 @@ class StaffAdminSite(admin.AdminSite):
             ),
             path(
                 "audit/",
-                self.admin_view(review_views.audit_list),
+                self.admin_view(audit.audit_list),
                 {"site": self},
                 name="audit",
             ),
