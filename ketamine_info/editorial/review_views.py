@@ -23,7 +23,7 @@ from django.utils.html import escape
 from ketamine_info.caching.shared import unshared
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
-from . import review
+from . import readable_diff, review
 from .diff import word_diff
 from .models import PendingChange
 from .previews import preview_url_of
@@ -107,12 +107,29 @@ def _citation_lines(citations) -> str:
     return "\n".join(lines)
 
 
-def field_changes(change: PendingChange) -> list[dict]:
+def field_changes(change: PendingChange, *, source: bool = False) -> list[dict]:
+    """Each changed field: its label and the diff. Text fields show only the changed paragraphs
+    (as patients read them, or with ``source`` the Markdown as typed)."""
     model = change.model
     live = change.live_object()
     current = review.snapshot(live) if live is not None else {}
     rows = []
     for name, value in change.values.items():
+        field = _plain_text_field(model, name)
+        if field is not None:
+            old, new = current.get(name) or "", value or ""
+            rows.append(
+                {
+                    "label": str(field.verbose_name).capitalize(),
+                    "old": old,
+                    "new": new,
+                    "blocks": readable_diff.as_html(
+                        readable_diff.readable(model, name, old, new, source=source)
+                    ),
+                    "markup": readable_diff.is_markup(model, name),
+                }
+            )
+            continue
         if name == review.CITATIONS:
             label = "Citations"
             old = _citation_lines(current.get(name, []))
@@ -126,6 +143,19 @@ def field_changes(change: PendingChange) -> list[dict]:
             new = _display(model, name, value)
         rows.append({"label": label, "old": old, "new": new, "diff": word_diff(old, new)})
     return rows
+
+
+def _plain_text_field(model, name):
+    """The model field ``name`` when it holds free text (not a choice or a link), else None."""
+    if name == review.CITATIONS or name in getattr(model, "REVIEW_RELATED", ()):
+        return None
+    field = model._meta.get_field(name)
+    if field.is_relation or field.choices or field.get_internal_type() not in TEXT_TYPES:
+        return None
+    return field
+
+
+TEXT_TYPES = {"TextField", "CharField"}
 
 
 def _page_links(change: PendingChange) -> list[dict]:
@@ -188,6 +218,7 @@ def review_change(request, model_admin, object_id):
                     return HttpResponseRedirect(reverse("admin:editorial_pendingchange_changelist"))
     live = change.live_object()
     opts = PendingChange._meta
+    changes = field_changes(change, source=request.GET.get("view") == "markdown")
     context = {
         **model_admin.admin_site.each_context(request),
         "title": str(change),
@@ -195,7 +226,9 @@ def review_change(request, model_admin, object_id):
         "change": change,
         "live": live,
         "live_url": review.admin_url(live) if live is not None else "",
-        "changes": field_changes(change),
+        "changes": changes,
+        "changes_markup": any(row.get("markup") for row in changes),
+        "markdown_view": request.GET.get("view") == "markdown",
         "pages": _page_links(change),
         "unknown_claims": review.unknown_claims(change),
         "live_moved_on": live is not None

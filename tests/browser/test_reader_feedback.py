@@ -22,13 +22,15 @@ def test_a_readers_report_reaches_the_dashboard(browser, live_server, person, ed
     feedback = reader.locator("section.feedback")
     expect(feedback.get_by_role("heading", name="Did this page help?")).to_be_visible()
     feedback.get_by_text("Report a mistake").click()
-    feedback.get_by_label("No").check()
     feedback.get_by_label("What is wrong, missing or unclear?").fill(REPORT)
-    feedback.get_by_role("button", name="Send").click()
+    feedback.get_by_role("button", name="Send report").click()
     expect(reader.get_by_role("heading", name="Thank you")).to_be_visible()
     expect(reader.locator(".crisis-top")).to_contain_text("988")
     reader.get_by_role("link", name="Go back to the page you were reading").click()
     expect(reader).to_have_url(f"{live_server.url}/learn/basics/")
+    # "Did this page help?" is one click.
+    reader.locator("section.feedback").get_by_role("button", name="Yes").click()
+    expect(reader.get_by_role("heading", name="Thank you")).to_be_visible()
     assert context.cookies() == []  # neither the pages nor the report set one
     context.close()
 
@@ -37,6 +39,7 @@ def test_a_readers_report_reaches_the_dashboard(browser, live_server, person, ed
     reports = staff.locator("#reader-reports")
     expect(reports).to_contain_text(REPORT)
     expect(reports).to_contain_text("/learn/basics/")
+    expect(staff.locator("#reader-reports h2")).to_contain_text("(2)")
     staff.goto(f"/admin/articles/article/{article.pk}/change/")
-    staff.get_by_text("What readers reported about this page (1)").click()
+    staff.get_by_text("What readers reported about this page (2)").click()
     expect(staff.locator("#reader-reports")).to_contain_text(REPORT)

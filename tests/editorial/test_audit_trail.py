@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/audit/"
 
 
-def publish_claim_change(live, editor_client, reviewer_client, statement):
+def publish_claim_change(live, editor_client, reviewer_client, statement):  # noqa: F811
     claim = live["claim"]
     claim.refresh_from_db()
     editor_client.post(f"/admin/citations/claim/{claim.pk}/change/", claim_form(claim, statement))
@@ -33,7 +33,7 @@ def publish_claim_change(live, editor_client, reviewer_client, statement):
     return change
 
 
-def test_a_publish_appears_once_with_human_field_names(live, editor_client, reviewer_client):
+def test_a_publish_appears_once_with_human_field_names(live, editor_client, reviewer_client):  # noqa: F811
     change = publish_claim_change(live, editor_client, reviewer_client, "It can work in a day.")
     html = reviewer_client.get(URL + "?kind=citations.Claim").content.decode()
     assert html.count("Published after review") == 1
@@ -64,7 +64,7 @@ def test_events_come_in_pages(staff_client, monkeypatch):
     assert staff_client.get(URL + "?page=-3").status_code == 200
 
 
-def test_filters_by_person_kind_item_and_date(live, editor_client, reviewer_client, editor):
+def test_filters_by_person_kind_item_and_date(live, editor_client, reviewer_client, editor):  # noqa: F811
     publish_claim_change(live, editor_client, reviewer_client, "It can work in a day.")
     term = live["term"]
     by_editor = reviewer_client.get(f"{URL}?user={editor.pk}").content.decode()
@@ -83,7 +83,7 @@ def test_filters_by_person_kind_item_and_date(live, editor_client, reviewer_clie
     assert reviewer_client.get(URL + "?since=yesterday&kind=auth.User&user=x").status_code == 200
 
 
-def test_csv_export_has_the_filtered_events(live, editor_client, reviewer_client):
+def test_csv_export_has_the_filtered_events(live, editor_client, reviewer_client):  # noqa: F811
     publish_claim_change(live, editor_client, reviewer_client, "It can work in a day.")
     Term.objects.create(slug="evil", term='=HYPERLINK("http://x")', body="Words.")
     response = reviewer_client.get(URL + "?format=csv")

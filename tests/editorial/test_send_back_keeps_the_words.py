@@ -21,7 +21,7 @@ def send_back(reviewer_client, change, note=NOTE):
     assert change.state == PendingChange.State.REJECTED
 
 
-def test_the_form_shows_the_words_sent_back_with_the_note(live, editor_client, reviewer_client):
+def test_the_form_shows_the_words_sent_back_with_the_note(live, editor_client, reviewer_client):  # noqa: F811
     term = live["term"]
     url = f"/admin/glossary/term/{term.pk}/change/"
     editor_client.post(url, term_form(term, body=WORDS))
@@ -50,7 +50,9 @@ def test_the_form_shows_the_words_sent_back_with_the_note(live, editor_client, r
 
 
 def test_starting_again_from_the_live_text_sets_the_words_aside(
-    live, editor_client, reviewer_client
+    live,  # noqa: F811
+    editor_client,
+    reviewer_client,
 ):
     term = live["term"]
     url = f"/admin/glossary/term/{term.pk}/change/"
@@ -63,7 +65,7 @@ def test_starting_again_from_the_live_text_sets_the_words_aside(
     assert "A switch on nerve cells.[@fast]</textarea>" in editor_client.get(url).content.decode()
 
 
-def test_a_claims_citations_come_back_too(live, editor_client, reviewer_client):
+def test_a_claims_citations_come_back_too(live, editor_client, reviewer_client):  # noqa: F811
     claim, citation = live["claim"], live["citation"]
     other = SourceFactory(title="A second trial")
     rows = [citation]

@@ -1,0 +1,72 @@
+"""The reviewer's diff: only the changed paragraphs with one either side, on the text patients
+will read, with a switch to the Markdown; short enough to read on one screen."""
+
+import pytest
+
+from ketamine_info.editorial.models import PendingChange
+from ketamine_info.editorial.readable_diff import paragraph_diff, reader_paragraphs
+from ketamine_info.publishing import Status
+from tests.factories import ArticleFactory, CitationFactory, article_form_data
+
+pytestmark = pytest.mark.django_db
+
+PARAGRAPHS = [f"Paragraph {n} says something **plain** about care.[@fast]" for n in range(1, 31)]
+
+
+@pytest.fixture
+def change(editor_client):
+    CitationFactory(claim__key="fast")
+    body = "## First part\n\n" + "\n\n".join(PARAGRAPHS)
+    article = ArticleFactory(slug="long", title="Long", status=Status.PUBLISHED, body=body)
+    edited = body.replace("Paragraph 15 says something", "Paragraph 15 now says something else")
+    editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/", article_form_data(article, body=edited)
+    )
+    return PendingChange.objects.get()
+
+
+def diff_of(html: str) -> str:
+    start = html.index("<h2>What changes</h2>")
+    return html[start : html.index("Pages patients would see it on")]
+
+
+def test_only_the_changed_paragraph_and_its_neighbours_as_patients_read_them(
+    change, reviewer_client
+):
+    html = reviewer_client.get(f"/admin/editorial/pendingchange/{change.pk}/change/")
+    diff = diff_of(html.content.decode())
+    assert "<ins>now </ins>" in diff and "<ins> else</ins>" in diff
+    assert "Paragraph 14" in diff and "Paragraph 16" in diff
+    assert (
+        "Paragraph 13 " not in diff and "Paragraph 17 " not in diff and "Paragraph 30" not in diff
+    )
+    assert "unchanged …" in diff
+    # The text patients read: no Markdown, the reference number in its place.
+    assert "**" not in diff and "[@fast]" not in diff and "care. [1]" in diff
+    assert 'href="?view=markdown"' in diff
+
+
+def test_the_markdown_is_one_click_away(change, reviewer_client):
+    url = f"/admin/editorial/pendingchange/{change.pk}/change/?view=markdown"
+    diff = diff_of(reviewer_client.get(url).content.decode())
+    assert "**plain**" in diff and "[@fast]" in diff
+    assert "Paragraph 30" not in diff and "Paragraph 14" in diff
+    assert "Show the text patients will read" in diff
+
+
+def test_paragraph_diff_names_what_it_leaves_out():
+    old = ["a", "b", "c", "d", "e"]
+    kinds = [b.kind for b in paragraph_diff(old, ["a", "b", "C", "d", "e"])]
+    assert kinds == ["gap", "same", "changed", "same", "gap"]
+    added = paragraph_diff(old, [*old, "f"])
+    assert [b.kind for b in added] == ["gap", "same", "changed"]
+    assert "<ins>f</ins>" in added[-1].html
+
+
+def test_reader_paragraphs_are_what_the_page_shows():
+    text = "## Heading\n\nSome *words*.\n\n- one\n- two\n\n<script>x</script>"
+    paragraphs = reader_paragraphs(text)
+    assert paragraphs[:4] == ["## Heading", "Some words.", "one", "two"]
+    # Typed HTML is shown as text on the page, and escaped in the diff.
+    blocks = paragraph_diff([], paragraphs)
+    assert "&lt;script&gt;" in blocks[-1].html and "<script>" not in blocks[-1].html
