@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -752,13 +754,34 @@ class WorkflowAdmin(ReviewedAdmin):
         return self._to_publish_page(queryset)
 
 
+class ContentKindFilter(admin.SimpleListFilter):
+    """ "By kind": only the kinds of content that are reviewed, not every table in the database."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        models = [m for m in apps.get_models() if review.is_reviewed(m)]
+        types = ContentType.objects.get_for_models(*models)
+        return sorted(
+            ((str(types[m].pk), str(m._meta.verbose_name_plural).capitalize()) for m in models),
+            key=lambda pair: pair[1],
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(content_type_id=int(value))
+        return queryset
+
+
 @admin.register(PendingChange)
 class PendingChangeAdmin(admin.ModelAdmin):
     """Changes waiting for review, and the record of those decided. Its change page is the
     reviewer's screen: the diff, the pages it affects, publish or send back."""
 
     list_display = ["object_repr", "kind", "author_display", "updated", "state"]
-    list_filter = ["state", "content_type"]
+    list_filter = ["state", ContentKindFilter]
     search_fields = ["object_repr"]
 
     def get_queryset(self, request):

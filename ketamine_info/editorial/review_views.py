@@ -118,6 +118,8 @@ def field_changes(change: PendingChange, *, source: bool = False) -> list[dict]:
         field = _plain_text_field(model, name)
         if field is not None:
             old, new = current.get(name) or "", value or ""
+            if old == new:
+                continue  # a new item's empty field: nothing to read
             rows.append(
                 {
                     "label": str(field.verbose_name).capitalize(),

@@ -70,3 +70,30 @@ def test_reader_paragraphs_are_what_the_page_shows():
     # Typed HTML is shown as text on the page, and escaped in the diff.
     blocks = paragraph_diff([], paragraphs)
     assert "&lt;script&gt;" in blocks[-1].html and "<script>" not in blocks[-1].html
+
+
+def test_the_forms_are_laid_out_as_the_admins(change, reviewer_client):
+    html = reviewer_client.get(f"/admin/editorial/pendingchange/{change.pk}/change/")
+    html = html.content.decode()
+    publish = html[html.index('id="publish-form"') : html.index('id="send-back-module"')]
+    assert 'class="module aligned"' in publish and 'class="submit-row"' in publish
+    assert "checkbox-row" in publish and 'id="id_credentials_helptext"' in publish
+    send_back = html[html.index('id="send-back-form"') :]
+    assert 'class="module aligned"' in send_back and "field-note" in send_back
+
+
+def test_the_kind_filter_lists_only_content_kinds(change, reviewer_client):
+    html = reviewer_client.get("/admin/editorial/pendingchange/").content.decode()
+    start = html.index("By kind")
+    kinds = html[start : html.index("</ul>", start)]
+    assert "Articles" in kinds and "Glossary terms" in kinds
+    for internal in ("session", "Session", "TOTP", "Access attempt", "Permission", "Content type"):
+        assert internal not in kinds
+    from django.contrib.contenttypes.models import ContentType
+
+    article = ContentType.objects.get(app_label="articles", model="article")
+    only = reviewer_client.get(f"/admin/editorial/pendingchange/?kind={article.pk}")
+    assert "Long" in only.content.decode()
+    term = ContentType.objects.get(app_label="glossary", model="term")
+    none = reviewer_client.get(f"/admin/editorial/pendingchange/?kind={term.pk}")
+    assert "0 pending changes" in none.content.decode() or "Long</a>" not in none.content.decode()
