@@ -18,6 +18,8 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
@@ -816,3 +818,25 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
 
     list_display = ["credentials", "user"]
     search_fields = ["credentials", "user__username"]
+
+
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, with the role (group) and staff status chosen when the account is
+    made, rather than only on the page "Save and continue editing" opens."""
+
+    add_fieldsets = (
+        *UserAdmin.add_fieldsets,
+        (
+            "Role",
+            {
+                "fields": ("first_name", "last_name", "email", "is_staff", "groups"),
+                "description": "Tick Staff status and choose Content editor or Clinical "
+                "reviewer: that is what this person may do in the admin.",
+            },
+        ),
+    )
+
+
+if admin.site.is_registered(get_user_model()):
+    admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), StaffUserAdmin)
