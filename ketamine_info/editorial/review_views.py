@@ -23,7 +23,7 @@ from django.utils.html import escape
 from ketamine_info.caching.shared import unshared
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
-from . import readable_diff, review
+from . import notifications, readable_diff, review
 from .diff import word_diff
 from .models import PendingChange
 from .previews import preview_url_of
@@ -206,6 +206,7 @@ def review_change(request, model_admin, object_id):
                 except (PermissionDenied, ValidationError) as exc:
                     messages.error(request, " ".join(_messages_of(exc)))
                 else:
+                    _tell_author(change)
                     messages.success(request, f"Published: patients now see the new “{obj}”.")
                     return HttpResponseRedirect(reverse("admin:editorial_pendingchange_changelist"))
         elif "send_back" in request.POST:
@@ -216,6 +217,7 @@ def review_change(request, model_admin, object_id):
                 except (PermissionDenied, ValidationError) as exc:
                     messages.error(request, " ".join(_messages_of(exc)))
                 else:
+                    _tell_author(change)
                     messages.success(request, "Sent back to the editor with your note.")
                     return HttpResponseRedirect(reverse("admin:editorial_pendingchange_changelist"))
     live = change.live_object()
@@ -243,6 +245,11 @@ def review_change(request, model_admin, object_id):
         "reader_reports": reports_on(live) if user.has_perm("feedback.view_report") else None,
     }
     return render(request, "editorial/pending_change.html", context)
+
+
+def _tell_author(change) -> None:
+    """The editor hears that their change was published or sent back, once it is."""
+    transaction.on_commit(lambda: notifications.tell_author(change), robust=True)
 
 
 def _messages_of(exc) -> list[str]:

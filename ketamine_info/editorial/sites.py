@@ -94,7 +94,7 @@ class StaffAdminSite(admin.AdminSite):
         return answer_without_database
 
     def get_urls(self):
-        from . import audit, review_views, views
+        from . import audit, notification_settings, review_views, views
 
         return [
             path(
@@ -108,6 +108,12 @@ class StaffAdminSite(admin.AdminSite):
                 self.admin_view(audit.audit_list),
                 {"site": self},
                 name="audit",
+            ),
+            path(
+                "notifications/",
+                self.admin_view(notification_settings.notification_settings),
+                {"site": self},
+                name="notification_settings",
             ),
             path(
                 "review-dashboard/",
