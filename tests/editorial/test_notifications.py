@@ -50,8 +50,12 @@ def test_reviewers_hear_of_waiting_changes_at_most_once_an_hour(
 
 
 def test_a_reviewer_may_turn_it_off(
-    live, editor_client, reviewer_client, reviewer, django_capture_on_commit_callbacks
-):  # noqa: E501, F811
+    live,  # noqa: F811
+    editor_client,
+    reviewer_client,
+    reviewer,
+    django_capture_on_commit_callbacks,
+):
     page = reviewer_client.get("/admin/notifications/").content.decode()
     assert "changes waiting for my review" in page.lower()
     reviewer_client.post("/admin/notifications/", {"my_changes_decided": "on", "reviews_due": "on"})
