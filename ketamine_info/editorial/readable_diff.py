@@ -38,13 +38,13 @@ def is_markup(model, name: str) -> bool:
     return f"{name}_html" in names
 
 
-def reader_paragraphs(text: str) -> list[str]:
+def reader_paragraphs(text: str, *, refs: bool = True) -> list[str]:
     """What patients read of Markdown ``text``, one entry per paragraph, heading or list item.
-    Reference numbers stay (as the page shows them, [1]); a drawing is named where it stands."""
+    Reference numbers stay (as the page shows them, [1]) unless ``refs`` is false; a drawing is
+    named where it stands."""
     rendered = markup.render_bounded(text or "")
-    fragment = REFS.sub(
-        lambda m: " " + bleach.clean(m.group(1), tags=set(), strip=True), rendered.html
-    )
+    fragment = rendered.html if refs else REFS.sub("", rendered.html)
+    fragment = REFS.sub(lambda m: " " + bleach.clean(m.group(1), tags=set(), strip=True), fragment)
     fragment = markup.FIGURE_SLOT_RE.sub(
         lambda m: "\n\n[Drawing: " + m.group(1) + "]\n\n", fragment
     )
@@ -105,3 +105,51 @@ def readable(model, name: str, old: str, new: str, *, source: bool = False) -> l
 def as_html(blocks: list[Block]) -> SafeString:
     parts = [f'<p class="diff-{b.kind}">{b.html}</p>' for b in blocks]
     return mark_safe("".join(parts))  # noqa: S308 - each block is escaped or word_diff's output
+
+
+# --- the preview marks what changed ---------------------------------------------------------
+
+PAGE_BLOCK = re.compile(r"<(p|li|h[2-4]|dd|td)(\s[^>]*)?>(.*?)</\1>", re.S)
+
+
+# The page keeps a reference number on its word with a word joiner; it is not text.
+INVISIBLE = dict.fromkeys(map(ord, "\u2060\u200b\u00ad"))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.removeprefix("## ").translate(INVISIBLE).split())
+
+
+def changed_paragraphs(model, values: dict, live_values: dict) -> set[str]:
+    """The paragraphs of Markdown fields that the change adds or rewrites, as plain text."""
+    found = set()
+    for name, value in values.items():
+        if not isinstance(value, str) or not is_markup(model, name):
+            continue
+        old = reader_paragraphs(live_values.get(name) or "", refs=False)
+        new = reader_paragraphs(value, refs=False)
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for op, _a1, _a2, b1, b2 in matcher.get_opcodes():
+            if op != "equal":
+                found.update(_normal(p) for p in new[b1:b2])
+    return found - {""}
+
+
+def mark_changed(page: str, paragraphs: set[str]) -> tuple[str, int]:
+    """``page`` with each block whose text is one of ``paragraphs`` given the class
+    ``preview-changed``; and how many were marked."""
+    marked = 0
+
+    def mark(match):
+        nonlocal marked
+        tag, attributes, inner = match.group(1), match.group(2) or "", match.group(3)
+        if _normal(markup.html_to_text(inner)) not in paragraphs:
+            return match.group(0)
+        marked += 1
+        if 'class="' in attributes:
+            attributes = attributes.replace('class="', 'class="preview-changed ', 1)
+        else:
+            attributes += ' class="preview-changed"'
+        return f"<{tag}{attributes}>{inner}</{tag}>"
+
+    return PAGE_BLOCK.sub(mark, page), marked

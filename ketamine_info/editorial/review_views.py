@@ -380,11 +380,17 @@ def change_preview(request, pk):
         pass
     finally:
         _forget_preview_state()
+    live = change.live_object()  # as it is: the change applied above was rolled back
+    live_values = review.snapshot(live) if live is not None else {}
+    changed = readable_diff.changed_paragraphs(change.model, change.values, live_values)
+    content, marked = readable_diff.mark_changed(response.content.decode(), changed)
+    response.content = content.encode()
+    where = " Changed paragraphs are outlined." if marked else ""
     banner = (
         '<div class="preview-banner" role="status" style="background:#fff3cd;color:#000;'
         'padding:.75rem 1rem;border-bottom:2px solid #a67c00">'
         f"<strong>Preview of a change waiting for review</strong> ({escape(str(change))}). "
-        "Patients do not see this yet.</div>"
+        f"Patients do not see this yet.{where}</div>"
     ).encode()
     response.content = BODY_RE.sub(lambda m: m.group(0) + banner, response.content, count=1)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -1,6 +1,8 @@
 """The reviewer's diff: only the changed paragraphs with one either side, on the text patients
 will read, with a switch to the Markdown; short enough to read on one screen."""
 
+import re
+
 import pytest
 
 from ketamine_info.editorial.models import PendingChange
@@ -97,3 +99,46 @@ def test_the_kind_filter_lists_only_content_kinds(change, reviewer_client):
     term = ContentType.objects.get(app_label="glossary", model="term")
     none = reviewer_client.get(f"/admin/editorial/pendingchange/?kind={term.pk}")
     assert "0 pending changes" in none.content.decode() or "Long</a>" not in none.content.decode()
+
+
+def test_a_new_contact_blocks_key_is_shown_once_and_empty_fields_not_at_all(
+    editor_client, reviewer_client
+):
+    fields = {
+        "name": "Main footer",
+        "key": "riverside-footer-key",
+        "placement": "footer",
+        "active": "on",
+        "heading": "Talk to us",
+        "clinic_name": "Riverside",
+        "body": "",
+        "phone": "+15035550199",
+        "sms_phone": "",
+        "email": "",
+        "booking_url": "",
+        "street_address": "",
+        "locality": "",
+        "region": "",
+        "postal_code": "",
+        "country": "US",
+        "position": "0",
+        "hours-TOTAL_FORMS": "0",
+        "hours-INITIAL_FORMS": "0",
+        "hours-MIN_NUM_FORMS": "0",
+        "hours-MAX_NUM_FORMS": "1000",
+    }
+    assert editor_client.post("/admin/clinics/contactblock/add/", fields).status_code == 302
+    change = PendingChange.objects.get()
+    html = reviewer_client.get(f"/admin/editorial/pendingchange/{change.pk}/change/")
+    html = html.content.decode()
+    assert html.count("riverside-footer-key") == 1
+    diff = diff_of(html)
+    assert "<h3>Street address</h3>" not in diff and "<h3>Phone</h3>" in diff
+
+
+def test_the_preview_marks_what_changed(change, reviewer_client):
+    url = f"/preview/change/{change.pk}/?path=/learn/long/"
+    html = reviewer_client.get(url).content.decode()
+    marked = re.findall(r'<p class="preview-changed">(.*?)</p>', html, re.S)
+    assert len(marked) == 1 and "now says something else" in marked[0]
+    assert "Changed paragraphs are outlined." in html
