@@ -25,6 +25,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ketamine_info.publishing import Publishable, ReviewStamp, Status
 
@@ -39,7 +40,13 @@ PUBLISH_PERMISSION = "editorial.publish_pendingchange"
 
 
 def settings_of(user) -> NotificationSettings:
-    found, _ = NotificationSettings.objects.get_or_create(user=user)
+    found = NotificationSettings.objects.filter(user=user).first()
+    if found is None:
+        # bulk_create: no save signal, so a person's first email does not empty the page cache.
+        NotificationSettings.objects.bulk_create(
+            [NotificationSettings(user=user)], ignore_conflicts=True
+        )
+        found = NotificationSettings.objects.get(user=user)
     return found
 
 
@@ -190,8 +197,9 @@ def _due_lines(today: dt.date) -> list[str]:
         opts = model._meta
         for item in items.order_by("next_review_due"):
             state = "overdue since" if item.next_review_due < today else "due"
+            when = date_format(item.next_review_due, "F j, Y")
             lines.append(
-                f"- {item} ({opts.verbose_name}), {state} {item.next_review_due:%B %-d, %Y}: "
+                f"- {item} ({opts.verbose_name}), {state} {when}: "
                 + _admin_url(f"admin:{opts.app_label}_{opts.model_name}_change", item.pk)
             )
     return lines
