@@ -45,10 +45,12 @@ class PublicRequestsMiddleware:
       refuses request lines over 4 KB itself; this holds behind any server).
     - Public pages are read-only: a method other than GET, HEAD or OPTIONS gets 405 Method Not
       Allowed, with the ``Allow`` header, rather than the CSRF check's 403. The admin and the
-      staff previews, which have forms, are left alone.
+      staff previews, which have forms, are left alone, and so is the readers' report form's
+      address (``FORMS``), which checks what is posted itself.
     """
 
     ALLOWED = ("GET", "HEAD", "OPTIONS")
+    FORMS = ("/feedback/",)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,6 +60,10 @@ class PublicRequestsMiddleware:
             return HttpResponse(
                 "The address is too long.\n", status=414, content_type="text/plain; charset=utf-8"
             )
-        if request.method not in self.ALLOWED and is_public_path(request.path):
+        if (
+            request.method not in self.ALLOWED
+            and is_public_path(request.path)
+            and request.path not in self.FORMS
+        ):
             return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ketamine_info.search",
+    "ketamine_info.feedback",
 ]
 
 MIDDLEWARE = [
@@ -235,7 +236,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else 
 PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
 # The query parameters each page reads, by path; any other is dropped before the page cache
 # looks the page up, so ?utm_source=… and the like share one cached page.
-PAGE_QUERY_PARAMETERS = {"/search/": ("q", "literal")}
+PAGE_QUERY_PARAMETERS = {"/search/": ("q", "literal"), "/feedback/thanks/": ("page",)}
 # Cache-Control of public pages for a reverse proxy or CDN (caching/edge.py): kept for
 # PAGE_SHARED_MAX_AGE seconds, served stale while fetched again or while the app fails.
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
@@ -403,6 +404,14 @@ LOGIN_FAILURE_DELAY_MAX = float(os.environ.get("LOGIN_FAILURE_DELAY_MAX", "2"))
 # Text staff type (the live preview, every save) that takes longer than this to render is
 # refused with a message, instead of holding a worker (ketamine_info/markup.py).
 MARKUP_RENDER_SECONDS = float(os.environ.get("MARKUP_RENDER_SECONDS", "1"))
+
+# --- Reader feedback --------------------------------------------------------------------------
+
+# "Did this page help? / Report a mistake" (ketamine_info/feedback/): reports one address may
+# send in an hour (the address itself is never stored), and the most the whole site takes in an
+# hour, so no flood can fill the database.
+FEEDBACK_PER_ADDRESS_PER_HOUR = int(os.environ.get("FEEDBACK_PER_ADDRESS_PER_HOUR", "5"))
+FEEDBACK_PER_HOUR = int(os.environ.get("FEEDBACK_PER_HOUR", "300"))
 
 # --- Logging ----------------------------------------------------------------------------------
 

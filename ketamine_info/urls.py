@@ -23,6 +23,8 @@ urlpatterns = [
     path("preview/faq/<slug:slug>/", QuestionPreviewView.as_view(), name="question_preview"),
     path("preview/", include("ketamine_info.editorial.urls")),
     path("search/", include("ketamine_info.search.urls")),
+    # Readers' "Did this page help?" form posts here (the one public address that takes a POST).
+    path("feedback/", include("ketamine_info.feedback.urls")),
     path("figures/<slug:key>/", figure_redirect, name="figure"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),

@@ -45,6 +45,7 @@ FEATURES = [
     "clinics",
     "pages",
     "search",
+    "feedback",
 ]
 LAYERS = {"foundation": 0, "editorial": 1, "contentsync": 2, "feature": 3, "site": 4}
 # What one feature app never imports from another.

@@ -73,7 +73,9 @@ class ClaimAdmin(ReviewedAdmin):
     has_markup = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_citations=Count("citations"))
+        # distinct: a search across citations' sources joins them again, which would count
+        # each citation once per matching row.
+        return super().get_queryset(request).annotate(_citations=Count("citations", distinct=True))
 
     @admin.display(description="Citations", ordering="_citations")
     def citation_count(self, obj):

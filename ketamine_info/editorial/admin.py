@@ -15,8 +15,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -37,6 +41,7 @@ from . import review
 from .diff import compare_records
 from .models import PendingChange, ReviewerProfile
 from .previews import preview_url_of
+from .reader_reports import reports_on
 
 VERSION_FIELD = "opened_version"
 OPENED_CHANGE = "opened_change"
@@ -316,6 +321,12 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return render(request, "editorial/compare.html", context)
 
 
+# ?live=1 on a change form: start again from the live text rather than the words sent back.
+FROM_LIVE = "live"
+# ?returned=<change> on an add form: a proposed new item that was sent back, filled in again.
+RETURNED = "returned"
+
+
 class ReviewedForm(VersionedForm):
     """A form whose save may become a pending change: then an unknown claim key is a warning
     (the change cannot be published until the claim exists), not a refusal."""
@@ -426,6 +437,9 @@ class ReviewedAdmin(EditorialAdmin):
             values = {**values, **current.values, **changed}
         obj._pending_values = values
         obj._pending_change = review.propose(self.model, values, live=stored, author=request.user)
+        returned = None if change else self._returned_new_item(request)
+        if returned is not None:  # sent again as a new change
+            PendingChange.objects.filter(pk=returned.pk).update(set_aside=timezone.now())
         request._pending_saves = [*getattr(request, "_pending_saves", []), obj._pending_change]
 
     def _save_staff_only(self, obj, stored) -> None:
@@ -534,6 +548,9 @@ class ReviewedAdmin(EditorialAdmin):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None and getattr(request, "_show_pending", False):
             change = review.open_change(obj)
+            if change is None and not request.GET.get(FROM_LIVE):
+                # Sent back: the editor's words, not the live text, so nothing is lost.
+                change = review.returned_change(obj)
             if change is not None:
                 review._set_fields(obj, change.values)
                 obj._shown_change = change
@@ -558,27 +575,46 @@ class ReviewedAdmin(EditorialAdmin):
         context = {**(extra_context or {}), "has_markup": self.has_markup}
         if review.public_once_stored(self.model):
             context["new_waits_for_review"] = True
+        returned = self._returned_new_item(request)
+        if returned is not None:
+            context.update(sent_back=returned, sent_back_shown=True)
         return super().add_view(request, form_url, context)
+
+    def _returned_new_item(self, request) -> PendingChange | None:
+        """A proposed new item sent back (?returned=<change>), offered again to its editor."""
+        try:
+            pk = int(request.GET.get(RETURNED, ""))
+        except ValueError:
+            return None
+        change = (
+            review.returned_to(request.user)
+            .filter(pk=pk, object_id__isnull=True)
+            .select_related("decided_by", "author")
+            .first()
+        )
+        return change if change is not None and change.model is self.model else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        returned = self._returned_new_item(request)
+        if returned is not None:
+            initial.update(returned.values)
+        return initial
 
     def live_context(self, request, stored) -> dict:
         change = review.open_change(stored)
-        sent_back = (
-            PendingChange.objects.filter(
-                content_type__app_label=stored._meta.app_label,
-                content_type__model=stored._meta.model_name,
-                object_id=stored.pk,
-                state=PendingChange.State.REJECTED,
-            )
-            .exclude(note="")
-            .order_by("-decided")
-            .first()
-        )
+        sent_back = review.returned_change(stored) if change is None else None
         live = stored.is_live()
         return {
             "is_live": live,
             "live_pages": review.affected_pages(stored) if live else [],
             "open_change": change,
-            "sent_back": sent_back if sent_back and (change is None) else None,
+            "sent_back": sent_back,
+            "sent_back_shown": sent_back is not None and not request.GET.get(FROM_LIVE),
+            "from_live_param": FROM_LIVE,
+            "reader_reports": reports_on(stored)
+            if request.user.has_perm("feedback.view_report")
+            else None,
         }
 
 
@@ -720,13 +756,34 @@ class WorkflowAdmin(ReviewedAdmin):
         return self._to_publish_page(queryset)
 
 
+class ContentKindFilter(admin.SimpleListFilter):
+    """ "By kind": only the kinds of content that are reviewed, not every table in the database."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        models = [m for m in apps.get_models() if review.is_reviewed(m)]
+        types = ContentType.objects.get_for_models(*models)
+        return sorted(
+            ((str(types[m].pk), str(m._meta.verbose_name_plural).capitalize()) for m in models),
+            key=lambda pair: pair[1],
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(content_type_id=int(value))
+        return queryset
+
+
 @admin.register(PendingChange)
 class PendingChangeAdmin(admin.ModelAdmin):
     """Changes waiting for review, and the record of those decided. Its change page is the
     reviewer's screen: the diff, the pages it affects, publish or send back."""
 
     list_display = ["object_repr", "kind", "author_display", "updated", "state"]
-    list_filter = ["state", "content_type"]
+    list_filter = ["state", ContentKindFilter]
     search_fields = ["object_repr"]
 
     def get_queryset(self, request):
@@ -761,3 +818,25 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
 
     list_display = ["credentials", "user"]
     search_fields = ["credentials", "user__username"]
+
+
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, with the role (group) and staff status chosen when the account is
+    made, rather than only on the page "Save and continue editing" opens."""
+
+    add_fieldsets = (
+        *UserAdmin.add_fieldsets,
+        (
+            "Role",
+            {
+                "fields": ("first_name", "last_name", "email", "is_staff", "groups"),
+                "description": "Tick Staff status and choose Content editor or Clinical "
+                "reviewer: that is what this person may do in the admin.",
+            },
+        ),
+    )
+
+
+if admin.site.is_registered(get_user_model()):
+    admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), StaffUserAdmin)

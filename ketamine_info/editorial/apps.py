@@ -10,6 +10,9 @@ class EditorialConfig(AppConfig):
         from ketamine_info import deploy_checks  # noqa: F401 (registers the deploy checks)
 
         from . import login  # noqa: F401 (connects the slowing of repeated failed logins)
+        from .notifications import connect as connect_notifications
         from .roles import ensure_staff_groups
 
         post_migrate.connect(ensure_staff_groups, dispatch_uid="ketamine_info.staff_groups")
+        # Reviewers hear of what waits for them (batched, notifications.py).
+        connect_notifications()

@@ -53,6 +53,11 @@ class PendingChange(models.Model):
         max_length=200, blank=True, help_text="The reviewer's credentials, as recorded."
     )
     note = models.TextField(blank=True, help_text="The reviewer's note when sending it back.")
+    # A change sent back stays its editor's draft (shown in the form with the note) until they
+    # send it again or start again from the live text.
+    set_aside = models.DateTimeField(
+        null=True, blank=True, help_text="When its editor sent it again or set it aside."
+    )
 
     class Meta:
         ordering = ["-updated"]
@@ -100,3 +105,39 @@ class ReviewerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.credentials
+
+
+class NotificationSettings(models.Model):
+    """Which emails one staff member gets, and when the batched ones were last sent.
+
+    Every kind is on until the person turns it off (admin home → "Email notifications").
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    changes_waiting = models.BooleanField(
+        "changes waiting for my review",
+        default=True,
+        help_text="Reviewers: at most one email an hour listing what is new to review.",
+    )
+    my_changes_decided = models.BooleanField(
+        "my changes published or sent back",
+        default=True,
+        help_text="When a reviewer publishes your change or sends it back (with their note).",
+    )
+    reviews_due = models.BooleanField(
+        "weekly list of reviews due",
+        default=True,
+        help_text="Reviewers: once a week, the pages whose review is overdue or due within 30 "
+        "days.",
+    )
+    last_waiting_mail = models.DateTimeField(null=True, blank=True, editable=False)
+    last_due_mail = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "email notification settings"
+        verbose_name_plural = "email notification settings"
+
+    def __str__(self) -> str:
+        return f"Email notifications of {self.user}"

@@ -42,6 +42,8 @@ from ketamine_info.publishing import (
 
 from .models import PendingChange, ReviewerProfile
 
+# The note of a change its editor took back by saving the live text again.
+WITHDRAWN = "Withdrawn: the text is the live text again."
 BOOKKEEPING = {"id", "version", "created", "updated", "body_html", "claim_keys"}
 CITATIONS = "citations"
 
@@ -172,10 +174,13 @@ def propose(model, proposed: dict, *, live=None, author=None, origin="") -> Pend
             if current is not None and current.values == values and current.author == author:
                 current.already_waiting = True
                 return current
+        if live is not None:
+            # Sent again, or set aside for the live text: what came back is no longer a draft.
+            returned_changes(model, live.pk).update(set_aside=timezone.now())
         if not values:
             if current is not None:  # edited back to the live text: nothing left to review
                 current.state = PendingChange.State.REJECTED
-                current.note = "Withdrawn: the text is the live text again."
+                current.note = WITHDRAWN
                 current.decided = timezone.now()
                 current.decided_by = author
                 current.save()
@@ -192,6 +197,41 @@ def propose(model, proposed: dict, *, live=None, author=None, origin="") -> Pend
         current.origin = origin
         current.save()
         return current
+
+
+def returned_changes(model, object_id):
+    """Changes to one item a reviewer sent back that are still their editor's draft."""
+    return PendingChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=object_id,
+        state=PendingChange.State.REJECTED,
+        set_aside__isnull=True,
+    ).exclude(note=WITHDRAWN)
+
+
+def returned_change(obj) -> PendingChange | None:
+    """The latest change to ``obj`` sent back to its editor, while no later one is waiting:
+    the form shows its words, so nothing typed is lost."""
+    if obj is None or obj.pk is None:
+        return None
+    return (
+        returned_changes(type(obj), obj.pk)
+        .select_related("decided_by", "author")
+        .order_by("-decided", "-pk")
+        .first()
+    )
+
+
+def returned_to(user):
+    """What reviewers sent back to ``user`` that they have not sent again or set aside."""
+    return (
+        PendingChange.objects.filter(
+            author=user, state=PendingChange.State.REJECTED, set_aside__isnull=True
+        )
+        .exclude(note=WITHDRAWN)
+        .select_related("content_type", "decided_by")
+        .order_by("-decided")
+    )
 
 
 def _unsaved(model, values: dict):

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,14 +20,14 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 
-from ketamine_info import registry
 from ketamine_info.caching.shared import unshared
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
-from . import review
+from . import notifications, readable_diff, review
 from .diff import word_diff
 from .models import PendingChange
 from .previews import preview_url_of
+from .reader_reports import reports_on
 
 # --- forms --------------------------------------------------------------------------------
 
@@ -112,12 +111,31 @@ def _citation_lines(citations) -> str:
     return "\n".join(lines)
 
 
-def field_changes(change: PendingChange) -> list[dict]:
+def field_changes(change: PendingChange, *, source: bool = False) -> list[dict]:
+    """Each changed field: its label and the diff. Text fields show only the changed paragraphs
+    (as patients read them, or with ``source`` the Markdown as typed)."""
     model = change.model
     live = change.live_object()
     current = review.snapshot(live) if live is not None else {}
     rows = []
     for name, value in change.values.items():
+        field = _plain_text_field(model, name)
+        if field is not None:
+            old, new = current.get(name) or "", value or ""
+            if old == new:
+                continue  # a new item's empty field: nothing to read
+            rows.append(
+                {
+                    "label": str(field.verbose_name).capitalize(),
+                    "old": old,
+                    "new": new,
+                    "blocks": readable_diff.as_html(
+                        readable_diff.readable(model, name, old, new, source=source)
+                    ),
+                    "markup": readable_diff.is_markup(model, name),
+                }
+            )
+            continue
         if name == review.CITATIONS:
             label = "Citations"
             old = _citation_lines(current.get(name, []))
@@ -131,6 +149,19 @@ def field_changes(change: PendingChange) -> list[dict]:
             new = _display(model, name, value)
         rows.append({"label": label, "old": old, "new": new, "diff": word_diff(old, new)})
     return rows
+
+
+def _plain_text_field(model, name):
+    """The model field ``name`` when it holds free text (not a choice or a link), else None."""
+    if name == review.CITATIONS or name in getattr(model, "REVIEW_RELATED", ()):
+        return None
+    field = model._meta.get_field(name)
+    if field.is_relation or field.choices or field.get_internal_type() not in TEXT_TYPES:
+        return None
+    return field
+
+
+TEXT_TYPES = {"TextField", "CharField"}
 
 
 def _page_links(change: PendingChange) -> list[dict]:
@@ -179,6 +210,7 @@ def review_change(request, model_admin, object_id):
                 except (PermissionDenied, ValidationError) as exc:
                     messages.error(request, " ".join(_messages_of(exc)))
                 else:
+                    _tell_author(change)
                     messages.success(request, f"Published: patients now see the new “{obj}”.")
                     return HttpResponseRedirect(reverse("admin:editorial_pendingchange_changelist"))
         elif "send_back" in request.POST:
@@ -189,10 +221,12 @@ def review_change(request, model_admin, object_id):
                 except (PermissionDenied, ValidationError) as exc:
                     messages.error(request, " ".join(_messages_of(exc)))
                 else:
+                    _tell_author(change)
                     messages.success(request, "Sent back to the editor with your note.")
                     return HttpResponseRedirect(reverse("admin:editorial_pendingchange_changelist"))
     live = change.live_object()
     opts = PendingChange._meta
+    changes = field_changes(change, source=request.GET.get("view") == "markdown")
     context = {
         **model_admin.admin_site.each_context(request),
         "title": str(change),
@@ -200,7 +234,9 @@ def review_change(request, model_admin, object_id):
         "change": change,
         "live": live,
         "live_url": review.admin_url(live) if live is not None else "",
-        "changes": field_changes(change),
+        "changes": changes,
+        "changes_markup": any(row.get("markup") for row in changes),
+        "markdown_view": request.GET.get("view") == "markdown",
         "pages": _page_links(change),
         "unknown_claims": review.unknown_claims(change),
         "live_moved_on": live is not None
@@ -210,8 +246,14 @@ def review_change(request, model_admin, object_id):
         "stamps": issubclass(change.model, ReviewStamp),
         "publish_form": publish_form,
         "send_back_form": send_back_form,
+        "reader_reports": reports_on(live) if user.has_perm("feedback.view_report") else None,
     }
     return render(request, "editorial/pending_change.html", context)
+
+
+def _tell_author(change) -> None:
+    """The editor hears that their change was published or sent back, once it is."""
+    transaction.on_commit(lambda: notifications.tell_author(change), robust=True)
 
 
 def _messages_of(exc) -> list[str]:
@@ -342,11 +384,17 @@ def change_preview(request, pk):
         pass
     finally:
         _forget_preview_state()
+    live = change.live_object()  # as it is: the change applied above was rolled back
+    live_values = review.snapshot(live) if live is not None else {}
+    changed = readable_diff.changed_paragraphs(change.model, change.values, live_values)
+    content, marked = readable_diff.mark_changed(response.content.decode(), changed)
+    response.content = content.encode()
+    where = " Changed paragraphs are outlined." if marked else ""
     banner = (
         '<div class="preview-banner" role="status" style="background:#fff3cd;color:#000;'
         'padding:.75rem 1rem;border-bottom:2px solid #a67c00">'
         f"<strong>Preview of a change waiting for review</strong> ({escape(str(change))}). "
-        "Patients do not see this yet.</div>"
+        f"Patients do not see this yet.{where}</div>"
     ).encode()
     response.content = BODY_RE.sub(lambda m: m.group(0) + banner, response.content, count=1)
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -359,119 +407,3 @@ def _forget_preview_state() -> None:
     from ketamine_info.caching.page_cache import bump_generation
 
     bump_generation()
-
-
-# --- the audit list -----------------------------------------------------------------------
-
-HISTORY_VERBS = {"+": "Added", "~": "Changed", "-": "Deleted"}
-AUDIT_LIMIT = 300
-
-
-def _history_events(user_id, item):
-    events = []
-    for label in registry.reviewed_labels():
-        model = apps.get_model(label)
-        if item and item[0] != label:
-            continue
-        records = model.history.select_related("history_user").order_by("-history_date")
-        if user_id:
-            records = records.filter(history_user_id=user_id)
-        if item:
-            records = records.filter(id=item[1])
-        for record in records[:AUDIT_LIMIT]:
-            reason = record.history_change_reason or ""
-            verb = HISTORY_VERBS.get(record.history_type, record.history_type)
-            if record.history_type != "-":
-                if reason.startswith("Published"):
-                    verb = "Published"
-                elif reason.startswith("Unpublished"):
-                    verb = "Unpublished"
-                elif reason.startswith("Clinical review"):
-                    verb = "Review recorded"
-            events.append(
-                {
-                    "when": record.history_date,
-                    "who": _name(record.history_user) or "content files / system",
-                    "what": verb,
-                    "detail": reason,
-                    "kind": str(model._meta.verbose_name).capitalize(),
-                    "item": str(record.instance),
-                    "item_key": f"{label}:{record.id}",
-                }
-            )
-    return events
-
-
-def _change_events(user_id, item):
-    changes = PendingChange.objects.select_related("content_type", "author", "decided_by")
-    if item:
-        model = apps.get_model(item[0])
-        changes = changes.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id=item[1]
-        )
-    events = []
-    for change in changes.order_by("-updated")[:AUDIT_LIMIT]:
-        model = change.model
-        label = f"{model._meta.label}:{change.object_id}" if change.object_id else ""
-        common = {
-            "kind": str(model._meta.verbose_name).capitalize(),
-            "item": change.object_repr,
-            "item_key": label,
-            "url": reverse("admin:editorial_pendingchange_change", args=[change.pk]),
-        }
-        if not user_id or change.author_id == user_id:
-            events.append(
-                {
-                    **common,
-                    "when": change.created,
-                    "who": change.author_name,
-                    "what": "Pending change",
-                    "detail": f"Change #{change.pk} proposed ({', '.join(change.values)})",
-                }
-            )
-        if change.decided and (not user_id or change.decided_by_id == user_id):
-            events.append(
-                {
-                    **common,
-                    "when": change.decided,
-                    "who": _name(change.decided_by),
-                    "what": "Sent back"
-                    if change.state == PendingChange.State.REJECTED
-                    else "Published after review",
-                    "detail": change.note
-                    or (f"Reviewed by {change.reviewed_as}" if change.reviewed_as else ""),
-                }
-            )
-    return events
-
-
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def audit_list(request, site):
-    if not request.user.has_perm("editorial.view_pendingchange"):
-        raise PermissionDenied
-    try:
-        user_id = int(request.GET.get("user", "") or 0) or None
-    except ValueError:
-        user_id = None
-    item = None
-    raw_item = request.GET.get("item", "")
-    if raw_item.count(":") == 1:
-        label, _, pk = raw_item.partition(":")
-        if label in registry.reviewed_labels() and pk.isdigit():
-            item = (label, int(pk))
-    events = _history_events(user_id, item) + _change_events(user_id, item)
-    events.sort(key=lambda e: e["when"], reverse=True)
-    context = {
-        **site.each_context(request),
-        "title": "Audit trail",
-        "events": events[:AUDIT_LIMIT],
-        "people": get_user_model().objects.filter(is_staff=True).order_by("username"),
-        "user_id": user_id,
-        "item": raw_item if item else "",
-    }
-    return render(request, "editorial/audit.html", context)

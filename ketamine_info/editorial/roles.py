@@ -60,6 +60,9 @@ EDITOR = [
     ("search", "change_bestbet"),
     ("search", "view_bestbet"),
     ("editorial", "view_pendingchange"),
+    # What readers reported about a page: read it and tick it off.
+    ("feedback", "view_report"),
+    ("feedback", "change_report"),
 ]
 REVIEWER = [
     *EDITOR,

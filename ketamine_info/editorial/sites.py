@@ -67,6 +67,11 @@ class StaffAdminSite(admin.AdminSite):
             return redirect("admin:otp_setup")  # password given; the second step to set up
         return super().login(request, extra_context)
 
+    def index(self, request, extra_context=None):
+        from .admin_home import home_context
+
+        return super().index(request, {**home_context(request), **(extra_context or {})})
+
     def otp_setup_view(self, request):
         from .two_factor import setup
 
@@ -90,7 +95,7 @@ class StaffAdminSite(admin.AdminSite):
         return answer_without_database
 
     def get_urls(self):
-        from . import review_views, views
+        from . import audit, notification_settings, review_views, views
 
         return [
             path(
@@ -101,9 +106,15 @@ class StaffAdminSite(admin.AdminSite):
             ),
             path(
                 "audit/",
-                self.admin_view(review_views.audit_list),
+                self.admin_view(audit.audit_list),
                 {"site": self},
                 name="audit",
+            ),
+            path(
+                "notifications/",
+                self.admin_view(notification_settings.notification_settings),
+                {"site": self},
+                name="notification_settings",
             ),
             path(
                 "review-dashboard/",

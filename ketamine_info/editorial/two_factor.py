@@ -53,8 +53,10 @@ class StaffLoginForm(AdminAuthenticationForm):
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text="The 6-digit code your authenticator app shows, or one of your recovery "
-        "codes. Leave it empty if you have not set up two-step login yet.",
+        help_text="Needed by clinical reviewers and administrators, and by anyone who has set "
+        "up two-step login: the 6-digit code your authenticator app shows, or one of your "
+        "recovery codes. Setting it up for the first time? Leave it empty; after your "
+        "password you are shown how.",
     )
 
     def clean(self):

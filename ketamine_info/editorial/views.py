@@ -149,6 +149,9 @@ NO_CURRENT_REVIEW = (
 
 def review_dashboard(request, site):
     from .models import PendingChange
+    from .reader_reports import open_reports
+
+    reports, reports_waiting = open_reports()
 
     context = {
         **site.each_context(request),
@@ -159,5 +162,8 @@ def review_dashboard(request, site):
         "sections": dashboard_sections(request),
         "today": timezone.localdate(),
         "Status": Status,
+        "reader_reports": reports,
+        "reader_reports_waiting": reports_waiting,
+        "can_see_reports": request.user.has_perm("feedback.view_report"),
     }
     return render(request, "editorial/review_dashboard.html", context)

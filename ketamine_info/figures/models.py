@@ -44,7 +44,8 @@ class Figure(CitingContent, Versioned):
         max_length=40,
         unique=True,
         choices=Drawing.choices,
-        help_text="Which drawing. Articles place it with a paragraph [[figure <key>]].",
+        help_text="Which drawing. Articles place it with a paragraph of its own, "
+        "[[figure key]], e.g. [[figure routes]].",
     )
     title = models.CharField(
         max_length=200, help_text="The caption: what the drawing shows, in a few words."

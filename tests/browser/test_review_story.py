@@ -81,7 +81,7 @@ def test_changes_to_live_content_wait_for_a_reviewer(person, editor, reviewer): 
     rev = person("reviewer")
     rev.locator("#editorial-module").get_by_role("link", name="Pending changes").click()
     rev.get_by_role("link", name="fast").click()
-    diff = rev.locator(".diff-field pre.diff")
+    diff = rev.locator(".diff-field .diff")
     expect(diff.locator("del").last).to_have_text("day.")
     expect(diff.locator("ins").last).to_contain_text("for some people.")
     pages = rev.locator("#affected-pages")

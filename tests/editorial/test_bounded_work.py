@@ -15,9 +15,11 @@ URL = "/admin/markup-preview/"
 
 
 def timed_post(client, url, data):
-    start = time.monotonic()
+    # CPU time of this process, not the wall clock: the bound is on the work a request does,
+    # and a shared, busy machine must not make it fail.
+    start = time.process_time()
     response = client.post(url, data)
-    return response, time.monotonic() - start
+    return response, time.process_time() - start
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,8 @@ EDITOR = {
     "clinics.view_openinghours",
     # Their changes to live content wait for review (a later migration).
     "editorial.view_pendingchange",
+    "feedback.view_report",
+    "feedback.change_report",
     "pages.add_page",
     "pages.change_page",
     "pages.view_page",
