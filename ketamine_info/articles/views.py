@@ -57,13 +57,8 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             raise
 
     def get_queryset(self):
-        # The page shows the stored, cited HTML: not the Markdown, nor the HTML before it.
-        return (
-            super()
-            .get_queryset()
-            .select_related("reviewed_by")
-            .defer("body", "body_html", "body_text")
-        )
+        # The page shows the stored HTML, not the Markdown.
+        return super().get_queryset().select_related("reviewed_by").defer("body", "body_text")
 
     def get_meta(self):
         return PageMeta(
@@ -101,7 +96,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             {
                 figure.key: figure
                 for figure in Figure.objects.filter(key__in=article.figure_keys).defer(
-                    "body", "body_html", "body_text"
+                    "body", "body_text"
                 )
             }
             if article.figure_keys

@@ -22,10 +22,10 @@ class QuestionListView(PageMetaMixin, ListView):
         )
 
     def get_queryset(self):
-        # With the reviewer, whose name each answer shows; the page shows the stored, cited
-        # HTML, not the Markdown nor the HTML before it.
+        # With the reviewer, whose name each answer shows; the page shows the stored HTML,
+        # not the Markdown.
         return in_topic_order(
-            Question.objects.published().select_related("reviewed_by").defer("body", "body_html")
+            Question.objects.published().select_related("reviewed_by").defer("body")
         )
 
     def get_context_data(self, **kwargs):

@@ -22,7 +22,7 @@ class TermListView(PageMetaMixin, ListView):
         )
 
     def get_queryset(self):
-        return list(Term.objects.defer("body", "body_html", "body_text"))
+        return list(Term.objects.defer("body", "body_text"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
