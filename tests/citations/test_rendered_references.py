@@ -8,10 +8,14 @@ against its entries.
 """
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from ketamine_info.citations.page_check import check_page, claim_sources
+from ketamine_info.decisions.models import Comparison
 
 COMPARISON = "/compare/depression-not-responding/"
 
@@ -60,3 +64,42 @@ def test_the_comparison_page_has_its_numbers(client, shipped_content):
     assert report.shown_counts == [report.entries]
     assert report.highest_number == report.entries
     assert 'data-claims="' in html
+
+
+def check_citations():
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("check_citations", stdout=out, stderr=err)
+    except CommandError as error:
+        return False, f"{error}\n{err.getvalue()}"
+    return True, out.getvalue()
+
+
+@pytest.mark.django_db
+def test_check_citations_follows_the_numbers_on_the_shipped_pages(shipped_content):
+    passed, output = check_citations()
+    assert passed, output
+    assert "Reference numbers followed on" in output
+
+
+@pytest.mark.django_db
+def test_check_citations_fails_when_a_page_number_leads_to_the_wrong_source(shipped_content):
+    """As the decision aid did: a cell's number leading to another study's entry."""
+    comparison = Comparison.objects.get(slug="depression-not-responding")
+    cobalt = re.search(
+        r'<a aria-label="Source \[(\d+)\]" class="claim-ref" '
+        r'data-claims="cobalt-cbt-added-response" href="#ref-\d+" id="cite-\d+-\d+">\[\d+\]</a>',
+        comparison.body_html,
+    )
+    wrong = (
+        cobalt.group(0)
+        .replace(f"[{cobalt.group(1)}]", "[1]")
+        .replace(f'href="#ref-{cobalt.group(1)}"', 'href="#ref-1"')
+    )
+    Comparison.objects.filter(pk=comparison.pk).update(
+        body_html=comparison.body_html.replace(cobalt.group(0), wrong)
+    )
+    passed, output = check_citations()
+    assert not passed
+    assert "number to the wrong source" in output and "cobalt-cbt-added-response" in output
+    assert COMPARISON in output
