@@ -90,13 +90,19 @@ class Proposal:
 
     def __init__(self, change) -> None:
         self.change = change
+        # Whether the page shown took anything from the proposal: a page that did not would
+        # show the live text under a preview's banner.
+        self.shown = False
         self.object = review.proposed_object(change)
         self._by_identity: dict[tuple[str, object], object] = {}
         label = self.object._meta.label
+        live = change.live_object()
         if label == "citations.Claim":
-            self._claim_pages()
+            if live is not None:  # a new claim is on no page yet
+                self._claim_pages(live)
         elif label == "citations.Source":
-            self._source_pages()
+            if live is not None:
+                self._source_pages(live)
         elif hasattr(self.object, "take_rendered"):
             by_key = self.object.registry_for_body()
             self.object.take_rendered(self.object.render_body(by_key=by_key), by_key)
@@ -111,12 +117,17 @@ class Proposal:
         """``obj`` as the change would leave it (itself, when the change does not touch it)."""
         if obj is None:
             return obj
-        return self._by_identity.get((obj._meta.label, obj.pk), obj)
+        found = self._by_identity.get((obj._meta.label, obj.pk), obj)
+        self.shown = self.shown or found is not obj
+        return found
 
     def new_object(self, model):
         """The item the change adds, when it adds one of ``model``."""
         obj = self.object
-        return obj if obj.pk is None and isinstance(obj, model) else None
+        if obj.pk is None and isinstance(obj, model):
+            self.shown = True
+            return obj
+        return None
 
     def _render_again(self, item, *, adjust=None, glossary=None) -> None:
         by_key = item.registry_for_body()
@@ -125,8 +136,8 @@ class Proposal:
         item.take_rendered(item.render_body(by_key=by_key, glossary=glossary), by_key)
         self._keep(item)
 
-    def _claim_pages(self) -> None:
-        claim, live = self.object, self.change.live_object()
+    def _claim_pages(self, live) -> None:
+        claim = self.object
         proposed = self.change.values.get(review.CITATIONS)
         if proposed is not None:
             Citation = apps.get_model("citations", "Citation")
@@ -153,7 +164,7 @@ class Proposal:
         for item in live.used_on(public_only=True):
             self._render_again(item, adjust=adjust)
 
-    def _source_pages(self) -> None:
+    def _source_pages(self, live) -> None:
         source = self.object
 
         def adjust(by_key) -> None:
@@ -162,7 +173,7 @@ class Proposal:
                     if citation.source_id == source.pk:
                         citation.source = source
 
-        for claim in self.change.live_object().live_claims():
+        for claim in live.live_claims():
             for item in claim.used_on(public_only=True):
                 if (item._meta.label, item.pk) not in self._by_identity:
                     self._render_again(item, adjust=adjust)

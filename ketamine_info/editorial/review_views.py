@@ -316,6 +316,9 @@ def change_preview(request, pk):
     else:
         request.proposal = previews.Proposal(change)
         response = _rendered_as_preview(match.func(request, *match.args, **match.kwargs), change)
+        if not request.proposal.shown:
+            # This page is built from the database alone: it would show the live text.
+            raise Http404("This page cannot show the change before it is published.")
     return previews.private(response)
 
 

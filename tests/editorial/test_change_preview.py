@@ -116,3 +116,14 @@ def test_a_preview_saves_nothing_sends_no_signal_and_leaves_the_public_cache(
     article.refresh_from_db()
     assert "It is fast." in article.body_html
     assert PendingChange.objects.get().state == PendingChange.State.OPEN
+
+
+def test_a_page_that_cannot_show_the_change_is_not_passed_off_as_its_preview(
+    live, editor, reviewer_client
+):
+    """The home page lists articles from the database: it would show the live title under a
+    preview banner, so it is refused rather than shown as the change."""
+    article = live["article"]
+    change = review.propose(type(article), {"title": "How it acts"}, live=article, author=editor)
+    assert "How it acts" in preview(reviewer_client, change, "/learn/how/").content.decode()
+    assert preview(reviewer_client, change, "/").status_code == 404
