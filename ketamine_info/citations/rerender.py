@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from ketamine_info import markup
+from ketamine_info.editorial.steps import after_step
 
 from .models import Citation, CitingContent, Claim, Source, citations_by_claim_key, citing_models
 
@@ -71,19 +72,24 @@ def rerender_citing(claim_ids) -> int:
     return rerender(items_citing(claim_ids))
 
 
+# A claim and its citations are saved together (a publish, the admin's form): the pages citing
+# them are rendered again once, when that step ends (``editorial.steps``).
+
+
 def _claim_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw:  # loaddata brings the stored HTML with the rows
-        rerender_citing([instance.pk])
+        after_step(rerender_citing, instance.pk)
 
 
 def _citation_changed(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
-        rerender_citing([instance.claim_id])
+        after_step(rerender_citing, instance.claim_id)
 
 
 def _source_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
-        rerender_citing(Citation.objects.filter(source=instance).values_list("claim", flat=True))
+        claims = Citation.objects.filter(source=instance).values_list("claim", flat=True)
+        after_step(rerender_citing, *claims)
 
 
 def _claim_deleting(sender, instance, **kwargs) -> None:

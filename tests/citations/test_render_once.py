@@ -64,3 +64,32 @@ def test_publishing_a_change_renders_the_body_once(staff_client, renders, record
     review.publish(change, change.author, confirmed=True, credentials="Dana Lee, MD")
     record_property("figure", f"renders per publish of an article's change: {len(renders)}")
     assert len(renders) == 1
+
+
+def test_publishing_a_claims_new_sources_renders_each_citing_page_once(
+    staff_client, renders, record_property
+):
+    """The claim and each of its citations are saved, and each save asks for the pages citing
+    the claim to be rendered again: they are, once, when the publish ends."""
+    from ketamine_info.citations.models import Claim
+    from ketamine_info.editorial import review
+    from tests.factories import SourceFactory
+
+    CitationFactory(claim__key="fast", source__key="trial-one")
+    pages = [
+        ArticleFactory(slug=f"page-{n}", status=Status.PUBLISHED, body="It is fast.[@fast]")
+        for n in range(3)
+    ]
+    claim = Claim.objects.get(key="fast")
+    sources = [SourceFactory(key=f"trial-{n}") for n in ("two", "three")]
+    old = list(claim.citations.values("source", "locator", "excerpt"))
+    new = [{"source": s.pk, "locator": "", "excerpt": ""} for s in sources]
+    change = review.propose(Claim, {"citations": old + new}, live=claim, author=None)
+    renders.clear()
+    user = type(claim)._meta.apps.get_model("auth", "User").objects.get(username="staff")
+    review.publish(change, user, confirmed=True, credentials="Dana Lee, MD")
+    record_property("figure", f"renders per publish of a claim cited by 3 pages: {len(renders)}")
+    assert len(renders) == len(pages)
+    for page in pages:
+        page.refresh_from_db()
+        assert page.reference_count == 3
