@@ -9,10 +9,14 @@ one-file change.
 
 Claim markers follow Pandoc's citation syntax, with the key naming a claim in the citation
 registry: ``[@claim-key]`` or ``[@key-a; @key-b]``. They become numbered superscript links to
-the page's References section, numbered by first use. Within one paragraph (or list item, or
-table cell) a claim is marked once, where it is first cited: the same number after every sentence
-only lengthens the text. The page renumbers the markers by source when it is shown
-(``citations.references``).
+the page's References section. Given ``sources`` (each claim key mapped to the sources its
+citations name, in order), the numbers are the *sources'*, in order of first use: a source that
+backs several claims has one number, and a marker citing two claims of one source shows that
+number once. Each link names the claims it stands for (``data-claims``), and the entries of the
+list come out of the same pass (``Rendered.references``), so the text and its list cannot
+disagree. Without ``sources`` (the live preview), each claim is numbered as its own entry.
+Within one paragraph (or list item, or table cell) a claim is marked once, where it is first
+cited: the same number after every sentence only lengthens the text.
 
 Given ``terms`` (each glossary term and alias, mapped to the address of its definition), the
 first use of each term in running text becomes ``<a class="term">`` to that definition; text in
@@ -31,7 +35,7 @@ import multiprocessing
 import re
 import signal
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import bleach
@@ -54,6 +58,7 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 # Classes the renderer itself emits; nothing a writer types can add another.
 ALLOWED_CLASSES = frozenset({"claim-ref", "claim-refs", "figure-slot", "icon-slot", "term"})
 
+WORD_JOINER = "\u2060"
 CLAIM_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Anything that looks like a marker attempt: checked key by key so a typo is reported, not shown.
 MARKER_RE = r"\[(@[^\]\n]*)\]"
@@ -77,6 +82,9 @@ def url_allowed(value: str) -> bool:
 
 
 def _attribute_filter(tag: str, name: str, value: str) -> bool:
+    if tag == "a" and name == "data-claims":
+        # Only the renderer writes attributes (raw HTML is never passed through): claim keys.
+        return all(CLAIM_KEY_RE.match(key) for key in value.split())
     if name == "class":
         return _allow_class(value)
     if name in {"href", "src"} and not url_allowed(value):
@@ -93,6 +101,18 @@ def _attribute_filter(tag: str, name: str, value: str) -> bool:
 
 
 @dataclass
+class ReferenceEntry:
+    """One entry of the list under a text: a source (or, with none known, a claim of its own),
+    the claims it backs there in order of first use, and each claim's places in the text."""
+
+    number: int
+    anchor: str
+    # What ``sources`` named (a source's id); None for a claim with no source known.
+    source: Hashable | None
+    claims: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
 class Rendered:
     html: str
     claim_keys: list[str] = field(default_factory=list)
@@ -106,16 +126,17 @@ class Rendered:
     outline: list[tuple[str, str]] = field(default_factory=list)
     # The visible words, without reference numbers or figure slots (JSON-LD, search).
     text: str = ""
+    # The reference list the numbers in ``html`` lead to, in order.
+    references: list[ReferenceEntry] = field(default_factory=list)
 
 
 class ClaimMarkerProcessor(InlineProcessor):
-    """Turns ``[@a; @b]`` into ``<sup class="claim-refs"><a …>[1]</a><a …>[2]</a></sup>``."""
+    """Turns ``[@a; @b]`` into ``<sup class="claim-refs">`` holding one link per claim; the links
+    get their numbers once the whole text is read (``ReferenceNumberer``)."""
 
-    def __init__(self, pattern: str, md: markdown.Markdown, state: Rendered, id_prefix: str):
+    def __init__(self, pattern: str, md: markdown.Markdown, state: Rendered):
         super().__init__(pattern, md)
         self.state = state
-        self.id_prefix = id_prefix
-        self.uses: dict[str, int] = {}
 
     def handleMatch(self, m: re.Match, data: str):
         keys = [part.strip() for part in m.group(1).split(";")]
@@ -126,19 +147,7 @@ class ClaimMarkerProcessor(InlineProcessor):
         for key in (k[1:] for k in keys):
             if key not in self.state.claim_keys:
                 self.state.claim_keys.append(key)
-            number = self.state.claim_keys.index(key) + 1
-            self.uses[key] = self.uses.get(key, 0) + 1
-            link = etree.SubElement(
-                sup,
-                "a",
-                {
-                    "href": f"#{self.id_prefix}ref-{number}",
-                    "id": f"{self.id_prefix}cite-{number}-{self.uses[key]}",
-                    "class": "claim-ref",
-                    "aria-label": f"Source [{number}]",
-                },
-            )
-            link.text = f"[{number}]"
+            etree.SubElement(sup, "a", {"data-claims": key})
         return sup, m.start(0), m.end(0)
 
 
@@ -197,27 +206,83 @@ def _draw_icon_arrays(fragment: str) -> str:
     return ICON_SLOT_RE.sub(draw, fragment)
 
 
-class RepeatedMarkerRemover(Treeprocessor):
+class ReferenceNumberer(Treeprocessor):
     """Drops a claim's marker when the same paragraph has already cited that claim, then numbers
-    each claim's remaining markers 1, 2, … again (their ids are the References' backlinks)."""
+    every marker by source in the order a reader meets them, and makes the list's entries: one
+    pass, so each number leads to the entry of a source behind the claims it stands for, and
+    each entry's back-links to the numbers that lead to it."""
 
     # The blocks a reader sees as one paragraph. A list item's own paragraphs count separately.
     BLOCKS = frozenset({"p", "li", "td", "th", "h2", "h3", "h4", "blockquote", "dd", "dt"})
 
-    def __init__(self, md: markdown.Markdown, id_prefix: str):
+    def __init__(
+        self,
+        md: markdown.Markdown,
+        state: Rendered,
+        id_prefix: str,
+        sources: Mapping[str, Sequence[Hashable]] | None,
+    ):
         super().__init__(md)
+        self.state = state
         self.id_prefix = id_prefix
+        self.sources = sources or {}
 
     def run(self, root: etree.Element) -> None:
         self._walk(root, None)
-        uses: dict[str, int] = {}
-        for sup in root.iter("sup"):
+        entries: dict[object, ReferenceEntry] = {}
+        uses: dict[int, int] = {}
+        parents = {child: parent for parent in root.iter() for child in parent}
+        claim_keys: list[str] = []
+        for sup in list(root.iter("sup")):
             if sup.get("class") != "claim-refs":
                 continue
-            for link in sup:
-                number = link.get("href").rsplit("-", 1)[1]
+            # The entries this marker leads to, each once, with the claims that led there.
+            targets: dict[int, tuple[ReferenceEntry, list[str]]] = {}
+            for key in (link.get("data-claims") for link in sup):
+                if key not in claim_keys:
+                    claim_keys.append(key)
+                for source in dict.fromkeys(self.sources.get(key) or [None]):
+                    identity = ("claim", key) if source is None else source
+                    if identity not in entries:
+                        number = len(entries) + 1
+                        entries[identity] = ReferenceEntry(
+                            number, f"{self.id_prefix}ref-{number}", source
+                        )
+                    entry = entries[identity]
+                    entry.claims.setdefault(key, [])
+                    targets.setdefault(entry.number, (entry, []))[1].append(key)
+            for link in list(sup):
+                sup.remove(link)
+            for number, (entry, keys) in sorted(targets.items()):
                 uses[number] = uses.get(number, 0) + 1
-                link.set("id", f"{self.id_prefix}cite-{number}-{uses[number]}")
+                anchor = f"{self.id_prefix}cite-{number}-{uses[number]}"
+                for key in keys:
+                    entry.claims[key].append(anchor)
+                link = etree.SubElement(
+                    sup,
+                    "a",
+                    {
+                        "href": f"#{entry.anchor}",
+                        "id": anchor,
+                        "class": "claim-ref",
+                        "aria-label": f"Source [{number}]",
+                        "data-claims": " ".join(keys),
+                    },
+                )
+                link.text = f"[{number}]"
+            self._join_to_word(parents[sup], sup)
+        self.state.claim_keys[:] = claim_keys
+        self.state.references = list(entries.values())
+
+    @staticmethod
+    def _join_to_word(parent: etree.Element, sup: etree.Element) -> None:
+        # A word joiner (U+2060) keeps the numbers on the line of the word they follow.
+        index = list(parent).index(sup)
+        if index:
+            previous = parent[index - 1]
+            previous.tail = (previous.tail or "") + WORD_JOINER
+        else:
+            parent.text = (parent.text or "") + WORD_JOINER
 
     def _walk(self, element: etree.Element, seen: set[str] | None) -> None:
         if element.tag in self.BLOCKS:
@@ -227,9 +292,9 @@ class RepeatedMarkerRemover(Treeprocessor):
                 if seen is None:
                     continue
                 for link in list(child):
-                    if link.get("href") in seen:
+                    if link.get("data-claims") in seen:
                         child.remove(link)
-                    seen.add(link.get("href"))
+                    seen.add(link.get("data-claims"))
                 if not len(child):
                     self._remove_keeping_tail(element, child)
             else:
@@ -248,10 +313,13 @@ class RepeatedMarkerRemover(Treeprocessor):
 
 
 class ClaimMarkerExtension(Extension):
-    def __init__(self, state: Rendered, id_prefix: str):
+    def __init__(
+        self, state: Rendered, id_prefix: str, sources: Mapping[str, Sequence[Hashable]] | None
+    ):
         super().__init__()
         self.state = state
         self.id_prefix = id_prefix
+        self.sources = sources
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Raw HTML never reaches the page: without these, Markdown copies it through verbatim.
@@ -260,7 +328,7 @@ class ClaimMarkerExtension(Extension):
         # Above links (160) and references (170) so [@key] is never read as a link; below
         # code spans (190) so a marker written inside backticks stays literal.
         md.inlinePatterns.register(
-            ClaimMarkerProcessor(MARKER_RE, md, self.state, self.id_prefix), "claim_marker", 175
+            ClaimMarkerProcessor(MARKER_RE, md, self.state), "claim_marker", 175
         )
         # Before paragraphs (10), after everything that could claim the block first.
         md.parser.blockprocessors.register(
@@ -270,7 +338,9 @@ class ClaimMarkerExtension(Extension):
             IconArrayProcessor(md.parser, self.state), "icon_array", 11
         )
         # After inline patterns (20) have made the markers, before glossary linking (15).
-        md.treeprocessors.register(RepeatedMarkerRemover(md, self.id_prefix), "repeated_marks", 17)
+        md.treeprocessors.register(
+            ReferenceNumberer(md, self.state, self.id_prefix, self.sources), "reference_numbers", 17
+        )
 
 
 class GlossaryLinker(Treeprocessor):
@@ -345,19 +415,27 @@ def _heading_id(value: str, separator: str) -> str:
     return f"h-{slug or 'section'}"
 
 
-def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = None) -> Rendered:
-    """Render Markdown ``text`` to sanitized HTML, collecting the claim keys it cites.
+def render(
+    text: str,
+    *,
+    id_prefix: str = "",
+    terms: Mapping[str, str] | None = None,
+    sources: Mapping[str, Sequence[Hashable]] | None = None,
+) -> Rendered:
+    """Render Markdown ``text`` to sanitized HTML, collecting the claim keys it cites and the
+    reference list its numbers lead to.
 
     ``id_prefix`` keeps element ids unique when several rendered texts share a page (the FAQ).
     ``terms`` maps glossary terms and aliases to their definitions' addresses: the first use
-    of each is linked.
+    of each is linked. ``sources`` maps each claim key to the sources its citations name, in
+    order (any hashable identity): the markers are numbered by source.
     """
     state = Rendered(html="")
     extensions = [
         "markdown.extensions.tables",
         "markdown.extensions.sane_lists",
         "markdown.extensions.toc",
-        ClaimMarkerExtension(state, id_prefix),
+        ClaimMarkerExtension(state, id_prefix, sources),
     ]
     if terms:
         extensions.append(GlossaryExtension(terms))
@@ -374,6 +452,7 @@ def render(text: str, *, id_prefix: str = "", terms: Mapping[str, str] | None = 
         state.error = "The text is nested too deeply (lists or quotes inside each other)."
         raw = f"<pre>{html.escape(text)}</pre>"
         state.claim_keys.clear()
+        state.references.clear()
     state.html = bleach.clean(
         raw,
         tags=ALLOWED_TAGS,
@@ -463,10 +542,21 @@ def render_bounded(text: str, *, seconds: float | None = None, **kwargs) -> Rend
     return Rendered(html=f"<pre>{html.escape(text)}</pre>", error=problem)
 
 
+def marker_keys(text: str) -> set[str]:
+    """The claim keys the markers in Markdown ``text`` name, read without rendering it: what
+    to fetch from the registry before rendering (a key in a code span is fetched, not used)."""
+    return {
+        key.strip()[1:]
+        for marker in re.findall(MARKER_RE, text or "")
+        for key in marker.split(";")
+        if key.strip().startswith("@") and CLAIM_KEY_RE.match(key.strip()[1:])
+    }
+
+
 def html_to_text(fragment: str) -> str:
     """Visible text of rendered HTML, without the reference numbers: for JSON-LD and search."""
     without_refs = re.sub(r'<sup class="claim-refs">.*?</sup>', "", fragment, flags=re.S)
-    without_refs = FIGURE_SLOT_RE.sub("", without_refs)
+    without_refs = FIGURE_SLOT_RE.sub("", without_refs).replace(WORD_JOINER, "")
     text = bleach.clean(without_refs, tags=set(), strip=True)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 

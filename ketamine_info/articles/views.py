@@ -4,6 +4,7 @@ from django.views.generic import DetailView
 
 from ketamine_info import structured_data
 from ketamine_info.caching.shared import shared
+from ketamine_info.editorial.previews import proposed
 from ketamine_info.faqs.models import Question
 from ketamine_info.figures.models import Figure
 from ketamine_info.meta import PageMeta, PageMetaMixin
@@ -57,13 +58,12 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             raise
 
     def get_queryset(self):
-        # The page shows the stored, cited HTML: not the Markdown, nor the HTML before it.
-        return (
-            super()
-            .get_queryset()
-            .select_related("reviewed_by")
-            .defer("body", "body_html", "body_text")
-        )
+        # The page shows the stored HTML, not the Markdown.
+        return super().get_queryset().select_related("reviewed_by").defer("body", "body_text")
+
+    def get_object(self, queryset=None):
+        # In a reviewer's preview of a change, the article as the change would leave it.
+        return proposed(self.request, super().get_object(queryset))
 
     def get_meta(self):
         return PageMeta(
@@ -99,9 +99,9 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         context["more_questions"] = len(questions) > RELATED_QUESTIONS
         context["figures"] = (
             {
-                figure.key: figure
+                figure.key: proposed(self.request, figure)
                 for figure in Figure.objects.filter(key__in=article.figure_keys).defer(
-                    "body", "body_html", "body_text"
+                    "body", "body_text"
                 )
             }
             if article.figure_keys

@@ -6,7 +6,7 @@ class CitationsConfig(AppConfig):
     verbose_name = "Citation registry"
 
     def ready(self) -> None:
-        from . import evidence, references
+        from . import evidence, rerender
 
         evidence.connect()
-        references.connect()
+        rerender.connect()

@@ -22,6 +22,8 @@ from ketamine_info import markup, registry
 from ketamine_info.addresses import address
 from ketamine_info.versioning import Versioned
 
+from . import references
+
 key_validator = RegexValidator(
     markup.CLAIM_KEY_RE,
     "Use lowercase letters, digits and single hyphens only, e.g. fda-spravato-approval-2019.",
@@ -244,6 +246,21 @@ def citing_models() -> list[type[CitingContent]]:
     return [model for model in registry.models() if issubclass(model, CitingContent)]
 
 
+def citations_by_claim_key(keys) -> dict[str, list[Citation]]:
+    """The citations of the claims with these keys, each claim's in order, in one query."""
+    by_key: dict[str, list[Citation]] = {}
+    if not keys:
+        return by_key
+    citations = (
+        Citation.objects.filter(claim__key__in=set(keys))
+        .select_related("claim", "source")
+        .order_by("claim__key", "position", "id")
+    )
+    for citation in citations:
+        by_key.setdefault(citation.claim.key, []).append(citation)
+    return by_key
+
+
 def unknown_claim_keys(keys: list[str]) -> list[str]:
     known = set(Claim.objects.filter(key__in=keys).values_list("key", flat=True))
     return [key for key in keys if key not in known]
@@ -252,12 +269,12 @@ def unknown_claim_keys(keys: list[str]) -> list[str]:
 class CitingContent(models.Model):
     """Base for content whose Markdown ``body`` may cite claims.
 
-    The HTML is rendered once, on save, and stored; views never render Markdown. The claims
-    cited are stored in order of first use (for numbering the References) and as a relation
-    (so a claim knows the pages that use it). What pages need and the renderer already knows
-    is stored with it: the figures placed, the headings, the plain text. So is what the page
-    shows of the registry: the body with its markers numbered by source and the reference list
-    (``references.py``), written again whenever a claim, citation or source it cites changes.
+    The body is rendered once per save, with the registry's claim → source map in hand, and
+    stored; views never render Markdown. One pass gives the HTML with its markers numbered by
+    source, the reference list they lead to (``references.py`` writes its entries), the claims
+    cited in order of first use (also stored as a relation, so a claim knows the pages that use
+    it), the figures placed, the headings and the plain text. All of it is rendered again
+    whenever a claim, citation or source it cites changes (``rerender.py``).
     """
 
     body = models.TextField(
@@ -276,8 +293,7 @@ class CitingContent(models.Model):
     # [id, text] of each ## heading.
     outline = models.JSONField(editable=False, default=list)
     body_text = models.TextField(editable=False, default="")
-    # body_html with its markers numbered by source, and the entries of its reference list.
-    cited_html = models.TextField(editable=False, default="")
+    # The entries of the reference list body_html's numbers lead to.
     references_html = models.TextField(editable=False, default="")
     reference_count = models.PositiveIntegerField(editable=False, default=0)
 
@@ -288,7 +304,6 @@ class CitingContent(models.Model):
         "figure_keys",
         "outline",
         "body_text",
-        "cited_html",
         "references_html",
         "reference_count",
     )
@@ -305,23 +320,31 @@ class CitingContent(models.Model):
         self.body = self.body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
         checked = getattr(self, "_checked_render", None)
         # clean() has just rendered this very text (a bounded render): not twice per save.
-        rendered = checked[1] if checked and checked[0] == self.body else self.render_body()
+        if checked and checked[0] == self.body:
+            rendered, by_key = checked[1], checked[2]
+        else:
+            by_key = self.registry_for_body()
+            rendered = self.render_body(by_key=by_key)
         self._checked_render = None
-        self.take_rendered(rendered)
-        from .references import number_by_source  # references builds on these models
-
-        number_by_source([self])
+        self.take_rendered(rendered, by_key)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
         super().save(*args, **kwargs)
         self.claims.set(Claim.objects.filter(key__in=rendered.claim_keys))
 
-    def take_rendered(self, rendered: markup.Rendered) -> None:
+    def take_rendered(self, rendered: markup.Rendered, by_key: dict[str, list[Citation]]) -> None:
+        """Keep what one rendering gave; ``by_key``: the citations it was rendered with."""
         self.body_html = rendered.html
         self.claim_keys = rendered.claim_keys
         self.figure_keys = rendered.figure_keys
         self.outline = [list(heading) for heading in rendered.outline]
         self.body_text = rendered.text
+        self.references_html = references.entries_html(rendered.references, by_key)
+        self.reference_count = len(rendered.references)
+
+    def registry_for_body(self) -> dict[str, list[Citation]]:
+        """The citations of the claims the body's markers name, fetched before rendering it."""
+        return citations_by_claim_key(markup.marker_keys(self.body))
 
     def marker_id_prefix(self) -> str:
         return ""
@@ -336,14 +359,26 @@ class CitingContent(models.Model):
         return status is None or status == "published"
 
     def unknown_claims(self) -> list[str]:
-        return unknown_claim_keys(self.render_body().claim_keys)
+        # Most often every marker names a known claim: then there is nothing to render.
+        if not unknown_claim_keys(sorted(markup.marker_keys(self.body))):
+            return []
+        return unknown_claim_keys(self.render_body(by_key={}).claim_keys)
 
     def render_body(
-        self, *, glossary: dict[str, str] | None = None, bounded: bool = False
+        self,
+        *,
+        glossary: dict[str, str] | None = None,
+        bounded: bool = False,
+        by_key: dict[str, list[Citation]] | None = None,
     ) -> markup.Rendered:
         """``glossary``: the terms to link (``Term.objects.link_targets()``), when the caller
         renders many items at once; fetched here otherwise. ``bounded``: refused (``error``
-        set) when over the renderer's caps or MARKUP_RENDER_SECONDS, for text just typed."""
+        set) when over the renderer's caps or MARKUP_RENDER_SECONDS, for text just typed.
+        ``by_key``: the citations of the claims the body cites (``registry_for_body``), which
+        number the markers by source; fetched here otherwise."""
+        if by_key is None:
+            by_key = self.registry_for_body()
+        sources = references.source_ids(by_key)
         terms = None
         if self.links_glossary_terms:
             if glossary is None:
@@ -356,8 +391,11 @@ class CitingContent(models.Model):
                 seconds=settings.MARKUP_RENDER_SECONDS,
                 id_prefix=self.marker_id_prefix(),
                 terms=terms,
+                sources=sources,
             )
-        return markup.render(self.body, id_prefix=self.marker_id_prefix(), terms=terms)
+        return markup.render(
+            self.body, id_prefix=self.marker_id_prefix(), terms=terms, sources=sources
+        )
 
     def clean(self) -> None:
         super().clean()
@@ -366,8 +404,9 @@ class CitingContent(models.Model):
             self.body = body
         if len(self.body) > BODY_MAX_LENGTH:
             return  # the field's own validator says so; not worth rendering
-        rendered = self.render_body(bounded=True)
-        self._checked_render = (self.body, rendered)
+        by_key = self.registry_for_body()
+        rendered = self.render_body(bounded=True, by_key=by_key)
+        self._checked_render = (self.body, rendered, by_key)
         errors = [rendered.error] if rendered.error else []
         if rendered.malformed_markers:
             errors.append(

@@ -1,7 +1,8 @@
 """Decision aids: options side by side, one row per question patients ask, at /compare/<slug>/.
 
-A comparison is one Markdown text (so the claim markers are numbered across the whole page and it
-has one References list, like an article) written in a fixed shape:
+A comparison is one Markdown text, rendered in one pass (so the claim markers are numbered by
+source across the whole page, the grid's cells included, and lead to its one References list),
+written in a fixed shape:
 
     Intro paragraphs.
 
@@ -144,6 +145,9 @@ class Comparison(CitingContent, ReviewStamp, Versioned):
             super().clean()
         except ValidationError as exc:
             errors.extend(exc.message_dict.get("body", []))
-        errors.extend(self.structure_problems(self.render_body().html))
+        # The rendering clean() just did (bounded, with the registry), when it got that far.
+        checked = getattr(self, "_checked_render", None)
+        html = checked[1].html if checked and checked[0] == self.body else self.render_body().html
+        errors.extend(self.structure_problems(html))
         if errors:
             raise ValidationError({"body": errors})

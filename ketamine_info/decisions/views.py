@@ -2,6 +2,7 @@ from django.apps import apps
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
+from ketamine_info.editorial.previews import object_or_proposed
 from ketamine_info.meta import PageMeta, PageMetaMixin
 
 from .models import Comparison
@@ -13,6 +14,9 @@ class ComparisonView(PageMetaMixin, DetailView):
     queryset = Comparison.objects.published()
     context_object_name = "comparison"
     template_name = "decisions/comparison.html"
+
+    def get_object(self, queryset=None):
+        return object_or_proposed(self, queryset)
 
     def get_meta(self):
         return PageMeta(

@@ -42,6 +42,7 @@ from .diff import compare_records
 from .models import PendingChange, ReviewerProfile
 from .previews import preview_url_of
 from .reader_reports import reports_on
+from .steps import one_step
 
 VERSION_FIELD = "opened_version"
 OPENED_CHANGE = "opened_change"
@@ -195,7 +196,10 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # The item and its inline rows (a claim's citations) are one step (steps.py), whose
+            # work is done before the transaction commits, so patients never get it half done.
+            with transaction.atomic(using=router.db_for_write(self.model)), one_step():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleSave:
             # A colleague's save won the race after this form was checked; everything was
             # rolled back. Checked again, the form now sees their version and is shown with the

@@ -41,6 +41,7 @@ from ketamine_info.publishing import (
 )
 
 from .models import PendingChange, ReviewerProfile
+from .steps import one_step
 
 # The note of a change its editor took back by saving the live text again.
 WITHDRAWN = "Withdrawn: the text is the live text again."
@@ -309,11 +310,13 @@ def apply(change: PendingChange, *, reason: str, before_save=None, validate: boo
     if before_save is not None:
         before_save(obj)
     obj._change_reason = reason[:100]
-    obj.save()
-    if citations is not None:
-        _replace_citations(obj, citations)
-    if hasattr(obj, "apply_review_related"):
-        obj.apply_review_related(change.values)
+    # The item and its related rows are one step: what they change is rendered again once.
+    with one_step():
+        obj.save()
+        if citations is not None:
+            _replace_citations(obj, citations)
+        if hasattr(obj, "apply_review_related"):
+            obj.apply_review_related(change.values)
     return obj
 
 

@@ -3,13 +3,11 @@ publish page for drafts, previews of public pages with a change applied, and the
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from django import forms
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,13 +15,11 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
-from django.utils.html import escape
 
 from ketamine_info.caching.shared import unshared
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
-from . import notifications, readable_diff, review
+from . import notifications, previews, readable_diff, review
 from .diff import word_diff
 from .models import PendingChange
 from .previews import preview_url_of
@@ -342,25 +338,15 @@ def publish_page(request, site):
 # --- a public page with a pending change applied -------------------------------------------
 
 
-class _Rollback(Exception):
-    pass
-
-
-BODY_RE = re.compile(rb"<body[^>]*>")
-
-
 def change_preview(request, pk):
-    """The public page at ``?path=`` as patients would see it once change ``pk`` is published.
-
-    The change is applied inside a transaction that is always rolled back, so the page is built
-    by the public view itself from the changed data, and nothing of it stays."""
-    user = request.user
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    """The public page at ``?path=`` as patients would see it once change ``pk`` is published:
+    the public view itself, given the proposed item built in memory (``previews.Proposal``).
+    Nothing is saved, so nothing is rolled back, no signal fires and no cache is touched."""
+    refused = previews.refusal(request)
+    if refused is not None:
+        return refused
     change = get_object_or_404(PendingChange, pk=pk)
-    opts = change.model._meta
-    if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-        raise Http404
+    previews.refusal(request, change.model)  # 404 without the change permission
     path = request.GET.get("path", "")
     allowed = {entry["url"].split("#")[0] for entry in _page_links(change)}
     if path not in allowed:
@@ -372,33 +358,59 @@ def change_preview(request, pk):
         raise Http404 from None
     # A search page (a synonym's or a best bet's) reads its words from the query string.
     request.GET = QueryDict(query)
+    if change.model._meta.label in APPLIED_FOR_PREVIEW:
+        response = _with_change_applied(change, request, match)
+    else:
+        request.proposal = previews.Proposal(change)
+        response = _rendered_as_preview(match.func(request, *match.args, **match.kwargs), change)
+        if not request.proposal.shown:
+            # This page is built from the database alone: it would show the live text.
+            raise Http404("This page cannot show the change before it is published.")
+    return previews.private(response)
+
+
+def _rendered_as_preview(response, change):
+    live = change.live_object()
+    live_values = review.snapshot(live) if live is not None else {}
+    changed = readable_diff.changed_paragraphs(change.model, change.values, live_values)
+    context = getattr(response, "context_data", None)
+    if context is not None:
+        # The banner is the page template's own (base.html), like every preview's.
+        context["preview"] = {"change": change, "outlined": bool(changed)}
+        meta = context.get("meta")
+        if meta is not None:
+            meta.noindex = True
+    if hasattr(response, "render"):
+        response.render()
+    if changed:
+        # The reviewer sees which paragraphs the change touches on the page itself.
+        content, _ = readable_diff.mark_changed(response.content.decode(), changed)
+        response.content = content.encode()
+    return response
+
+
+# What a search finds is worked out from the database by the search app, which cannot yet be
+# handed a proposed synonym or best bet: for those alone the change is applied inside a
+# transaction that is always rolled back, and anything remembered meanwhile is forgotten.
+APPLIED_FOR_PREVIEW = frozenset({"search.Synonym", "search.BestBet"})
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _with_change_applied(change, request, match):
     response = None
     try:
         with unshared(), transaction.atomic():
             review.apply(change, reason="Preview (never saved)", validate=False)
             response = match.func(request, *match.args, **match.kwargs)
-            if hasattr(response, "render"):
-                response.render()
+            response = _rendered_as_preview(response, change)
             raise _Rollback
     except _Rollback:
         pass
     finally:
         _forget_preview_state()
-    live = change.live_object()  # as it is: the change applied above was rolled back
-    live_values = review.snapshot(live) if live is not None else {}
-    changed = readable_diff.changed_paragraphs(change.model, change.values, live_values)
-    content, marked = readable_diff.mark_changed(response.content.decode(), changed)
-    response.content = content.encode()
-    where = " Changed paragraphs are outlined." if marked else ""
-    banner = (
-        '<div class="preview-banner" role="status" style="background:#fff3cd;color:#000;'
-        'padding:.75rem 1rem;border-bottom:2px solid #a67c00">'
-        f"<strong>Preview of a change waiting for review</strong> ({escape(str(change))}). "
-        f"Patients do not see this yet.{where}</div>"
-    ).encode()
-    response.content = BODY_RE.sub(lambda m: m.group(0) + banner, response.content, count=1)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from ketamine_info import structured_data
+from ketamine_info.editorial.previews import proposed_all
 from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.topics import Topic
 
@@ -22,11 +23,11 @@ class QuestionListView(PageMetaMixin, ListView):
         )
 
     def get_queryset(self):
-        # With the reviewer, whose name each answer shows; the page shows the stored, cited
-        # HTML, not the Markdown nor the HTML before it.
-        return in_topic_order(
-            Question.objects.published().select_related("reviewed_by").defer("body", "body_html")
-        )
+        # With the reviewer, whose name each answer shows; the page shows the stored HTML,
+        # not the Markdown.
+        questions = Question.objects.published().select_related("reviewed_by").defer("body")
+        # In a reviewer's preview of a change, the answers as the change would leave them.
+        return in_topic_order(proposed_all(self.request, questions, Question))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,8 +9,8 @@ from .models import Term
 
 def relink_pages(sender=None, raw=False, **kwargs) -> int:
     """Re-render the stored HTML of every page that links glossary terms; returns how many
-    changed. Only ``body_html`` is written, with ``update()``: no save signals, no change to
-    the page's ``updated`` time (its text is the same) and no recursion."""
+    changed. Only what is rendered from the body is written, with ``update()``: no save
+    signals, no change to the page's ``updated`` time (its text is the same), no recursion."""
     if raw:
         return 0
     return rerender_stored_html(only_glossary_linking=True)

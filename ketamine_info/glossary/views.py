@@ -4,6 +4,7 @@ from itertools import groupby
 from django.urls import reverse
 from django.views.generic import ListView
 
+from ketamine_info.editorial.previews import proposed_all
 from ketamine_info.meta import PageMeta, PageMetaMixin
 
 from .models import Term
@@ -22,7 +23,8 @@ class TermListView(PageMetaMixin, ListView):
         )
 
     def get_queryset(self):
-        return list(Term.objects.defer("body", "body_html", "body_text"))
+        # In a reviewer's preview of a change, the terms as the change would leave them.
+        return proposed_all(self.request, Term.objects.defer("body", "body_text"), Term)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

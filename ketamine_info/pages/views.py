@@ -2,6 +2,7 @@ from django.conf import settings
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
+from ketamine_info.editorial.previews import object_or_proposed
 from ketamine_info.meta import PageMeta, PageMetaMixin
 
 from .models import Page
@@ -13,6 +14,9 @@ ABOUT_SLUG = "about"
 class PageDetailView(PageMetaMixin, DetailView):
     queryset = Page.objects.published()
     context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return object_or_proposed(self, queryset)
 
     def get_meta(self):
         return PageMeta(

@@ -29,9 +29,11 @@ def test_article_page_shows_body_references_and_crisis_help(client):
     assert html.count("<h1") == 1
     assert f"<h1>{article.title}</h1>" in html
     assert '<h2 id="h-history">History</h2>' in html
+    # The number names the claim it stands for, so a check can follow it to its source.
     assert (
-        '<a aria-label="Source [1]" class="claim-ref" href="#ref-1" id="cite-1-1">[1]</a>' in html
-    )
+        f'<a aria-label="Source [1]" class="claim-ref" data-claims="{citation.claim.key}" '
+        'href="#ref-1" id="cite-1-1">[1]</a>'
+    ) in html
     assert '<li id="ref-1">' in html
     assert "Ketamine was first made in 1962." in html
     assert citation.source.get_absolute_url() in html

@@ -15,7 +15,7 @@ def references(item, heading_level=2, heading="References") -> SafeString:
 
 @register.filter
 def cited_html(item) -> SafeString:
-    """``{{ article|cited_html }}``: the item's stored HTML with its reference numbers matching
-    its list of sources. Use it wherever a page shows a body that ``{% references %}`` lists."""
-    # Rendered and cleaned by markup.render; only its markers were numbered again.
-    return mark_safe(item.cited_html)  # noqa: S308
+    """``{{ article|cited_html }}``: the item's stored HTML, its reference numbers leading to
+    the list ``{% references %}`` shows (both came out of one rendering)."""
+    # Rendered and cleaned by markup.render, and stored as it came out.
+    return mark_safe(item.body_html)  # noqa: S308

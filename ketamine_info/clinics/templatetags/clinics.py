@@ -5,7 +5,8 @@ from django.template.loader import render_to_string
 
 from ketamine_info import structured_data
 from ketamine_info.caching.page_cache import skip_storing
-from ketamine_info.clinics.models import Placement, VisibleBlocks
+from ketamine_info.clinics.models import ContactBlock, Placement, VisibleBlocks
+from ketamine_info.editorial.previews import proposed_all
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -18,6 +19,8 @@ def _visible_blocks(request, article) -> VisibleBlocks:
     if known is None or not known.answers(article):
         known = VisibleBlocks(article=article)
         if request is not None:
+            # In a reviewer's preview of a change, the blocks as the change would leave them.
+            known.blocks = proposed_all(request, known.blocks, ContactBlock)
             request._contact_blocks = known
     return known
 
