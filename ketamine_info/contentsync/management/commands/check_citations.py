@@ -14,8 +14,9 @@ from ketamine_info.sitemaps import SITEMAPS
 def public_paths() -> list[str]:
     """Every page the sitemap lists, as a path."""
     paths = []
-    for sitemap_class in SITEMAPS.values():
-        sitemap = sitemap_class()
+    for sitemap in SITEMAPS.values():
+        # Django's sitemap view takes a class or an instance; so does this.
+        sitemap = sitemap() if isinstance(sitemap, type) else sitemap
         paths.extend(sitemap.location(item) for item in sitemap.items())
     return list(dict.fromkeys(paths))
 
