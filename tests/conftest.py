@@ -34,8 +34,11 @@ def empty_cache():
     from django.core.cache import caches
 
     from ketamine_info.caching.guard import guard
+    from ketamine_info.caching.invalidation import replay_if_due
 
     guard.reset()
+    # The check for owed invalidations runs when a test asks for it, not in a page's queries.
+    replay_if_due.next_at = float("inf")
     for alias in ("default", "pages"):
         caches[alias].clear()
     yield

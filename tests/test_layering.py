@@ -23,7 +23,6 @@ FOUNDATION = {
     "iconarray",
     "publishing",
     "versioning",
-    "addresses",
     "meta",
     "topics",
     "structured_data",

@@ -3,7 +3,6 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
-from ketamine_info.caching.shared import shared
 from ketamine_info.faqs.models import Question
 from ketamine_info.figures.models import Figure
 from ketamine_info.meta import PageMeta, PageMetaMixin
@@ -76,9 +75,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        articles = shared(
-            "listed-articles", lambda: list(Article.objects.published().only(*LISTED_FIELDS))
-        )
+        articles = list(Article.objects.published().only(*LISTED_FIELDS))
         if all(a.pk != article.pk for a in articles):  # a draft, seen in preview
             articles = sorted([*articles, article], key=lambda a: (a.position, a.title))
         index = next(i for i, a in enumerate(articles) if a.pk == article.pk)
@@ -87,13 +84,10 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         published = [a for a in articles if a.status == Status.PUBLISHED]
         context["related_articles"] = related_articles(article, published)
         # One more than shown: enough to know whether to link to the rest.
-        questions = shared(
-            f"related-questions:{article.topic}",
-            lambda: list(
-                Question.objects.published()
-                .filter(topic=article.topic)
-                .only("slug", "question", "topic", "position")[: RELATED_QUESTIONS + 1]
-            ),
+        questions = list(
+            Question.objects.published()
+            .filter(topic=article.topic)
+            .only("slug", "question", "topic", "position")[: RELATED_QUESTIONS + 1]
         )
         context["related_questions"] = questions[:RELATED_QUESTIONS]
         context["more_questions"] = len(questions) > RELATED_QUESTIONS

@@ -22,10 +22,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save, pre_delete
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-
-from ketamine_info.addresses import address
 
 from .models import Citation, CitingContent, Claim, Source, citing_models
 
@@ -100,7 +99,7 @@ def _entry_html(entry: Entry) -> SafeString:
         about = format_html(
             '<p class="reference-source"><a href="{url}">{title}</a>. {publisher}{year}. '
             '<span class="kind kind-{kind}">{kind_label}</span>{original}</p>',
-            url=address("citations:source", source.key),
+            url=reverse("citations:source", args=[source.key]),
             title=source.title,
             publisher=source.publisher,
             year=year,

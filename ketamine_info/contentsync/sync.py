@@ -21,6 +21,8 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.module_loading import import_string
 
+from ketamine_info.publishing import announce_public_change
+
 from .fileformat import VALUE_ERRORS, ContentError, read_text, value_problem
 from .kinds import ContentKind
 from .models import LoadedFile
@@ -154,6 +156,8 @@ def load(content_dir: Path, *, force: bool = False, publish: bool = False) -> Re
     try:
         with transaction.atomic():
             _apply(entries, report, force=force, publish=publish)
+            if publish and (report.created or report.updated):
+                announce_public_change(None)
     except ContentError as exc:
         raise ContentErrors([exc]) from exc
     return report

@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 
-from ketamine_info.caching.shared import unshared
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
 from . import review
@@ -327,7 +326,7 @@ def change_preview(request, pk):
     request.GET = QueryDict(query)
     response = None
     try:
-        with unshared(), transaction.atomic():
+        with transaction.atomic():
             review.apply(change, reason="Preview (never saved)", validate=False)
             response = match.func(request, *match.args, **match.kwargs)
             if hasattr(response, "render"):
@@ -335,8 +334,6 @@ def change_preview(request, pk):
             raise _Rollback
     except _Rollback:
         pass
-    finally:
-        _forget_preview_state()
     banner = (
         '<div class="preview-banner" role="status" style="background:#fff3cd;color:#000;'
         'padding:.75rem 1rem;border-bottom:2px solid #a67c00">'
@@ -347,13 +344,6 @@ def change_preview(request, pk):
     response["X-Robots-Tag"] = "noindex, nofollow"
     patch_cache_control(response, private=True, no_store=True)
     return response
-
-
-def _forget_preview_state() -> None:
-    """Anything remembered while the change was applied is forgotten."""
-    from ketamine_info.caching.page_cache import bump_generation
-
-    bump_generation()
 
 
 # --- the audit list -----------------------------------------------------------------------
