@@ -47,6 +47,22 @@ def empty_cache():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def requests_commit(monkeypatch):
+    """Each request of the test client ends as a real one does, its transaction committed: what
+    waits for the commit (the page cache's invalidation, the BAN to the proxies) runs then.
+    (A test's own database work stays in the test's transaction, which never commits.)"""
+    from django.test import Client, TestCase
+
+    request = Client.request
+
+    def request_then_commit(self, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request_then_commit)
+
+
 def verify_second_factor(client, user) -> None:
     """Marks ``client``'s session as past two-step login, as the login form does after a right
     code (django-otp keeps the device's id in the session)."""
