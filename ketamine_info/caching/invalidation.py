@@ -47,7 +47,9 @@ _batches = threading.local()
 def invalidate_on_commit(sender=None, using=None, **kwargs) -> None:
     """Receiver of ``public_content_changed``."""
     using = using or DEFAULT_DB_ALIAS
-    batches = _batches.__dict__.setdefault("by_alias", {})
+    if not hasattr(_batches, "by_alias"):
+        _batches.by_alias = {}
+    batches = _batches.by_alias
     batch = batches.get(using)
     if batch is None or batch.done:
         batch = batches[using] = _Batch()

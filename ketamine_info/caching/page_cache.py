@@ -33,6 +33,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.core.cache import caches
 from django.db import DatabaseError
+from django.http import QueryDict
 from django.middleware.cache import CacheMiddleware
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -165,7 +166,7 @@ def canonical_query(request) -> None:
         (name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name in used
     )
     request.META["QUERY_STRING"] = urlencode(kept)
-    request.__dict__.pop("GET", None)  # parsed again from the new query string
+    request.GET = QueryDict(request.META["QUERY_STRING"])
 
 
 # --- The middleware -----------------------------------------------------------------------
