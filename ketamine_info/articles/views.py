@@ -37,9 +37,7 @@ def related_articles(article: Article, candidates: list[Article]) -> list[Articl
 class ArticleDetailView(PageMetaMixin, DetailView):
     """An article, with the previous and next ones, the FAQ questions of its topic, the
     drawings it places and its references. Its body, references and outline were stored when
-    it was saved; each of the rest is one plain query, however much content the site has, and
-    what other articles show too (the article list, a topic's questions) is fetched once per
-    content generation (caching/shared.py)."""
+    it was saved; each of the rest is one plain query, however much content the site has."""
 
     queryset = Article.objects.published()
     context_object_name = "article"
