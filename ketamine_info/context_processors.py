@@ -1,11 +1,7 @@
-from functools import lru_cache
-
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-
-from ketamine_info.addresses import address, resolving_context
-from ketamine_info.caching.shared import shared
 
 
 def _published_articles():
@@ -19,15 +15,10 @@ DOCTOR_QUESTIONS_SLUG = "questions-to-ask"
 
 
 def _doctor_questions():
-    """The page, or None: one query per content generation (caching/shared.py), not per page."""
+    """The page, or None."""
     from ketamine_info.pages.models import Page
 
-    def slug() -> str:
-        page = Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
-        return page.slug if page else ""
-
-    found = shared("doctor-questions-page", slug)
-    return Page(slug=found) if found else None
+    return Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
 
 
 # Page types short enough that a crisis box in the footer would share a screen with the one at
@@ -40,7 +31,7 @@ def crisis_in_footer(request) -> bool:
     return match is None or match.namespace not in SHORT_PAGE_NAMESPACES
 
 
-# The addresses the header and footer link to on every page (addresses.py: why remembered).
+# The addresses the header and footer link to on every page.
 SITE_URLS = {
     "home": ("home",),
     "comparison": ("decisions:comparison", "depression-not-responding"),
@@ -52,18 +43,11 @@ SITE_URLS = {
 }
 
 
-@lru_cache(maxsize=4)
-def _site_urls(urlconf: str, prefix: str) -> dict[str, str]:
-    return {name: address(*view) for name, view in SITE_URLS.items()}
-
-
 def site_urls() -> dict[str, str]:
-    return _site_urls(*resolving_context())
+    return {name: reverse(view, args=args) for name, (view, *args) in SITE_URLS.items()}
 
 
-# The static files every page's <head> links to. With hashed names, ``{% static %}`` costs about
-# 25 µs of CPU a call (the manifest lookup and URL quoting); the answer only changes with
-# STATIC_URL or the storage, which a process keeps (tests may change them: part of the key).
+# The static files every page's <head> links to.
 SITE_STATIC = {
     "css": "css/site.css",
     "favicon": "favicon.ico",
@@ -72,13 +56,8 @@ SITE_STATIC = {
 }
 
 
-@lru_cache(maxsize=4)
-def _site_static(static_url: str, storage: str) -> dict[str, str]:
-    return {name: static(path) for name, path in SITE_STATIC.items()}
-
-
 def site_static() -> dict[str, str]:
-    return _site_static(settings.STATIC_URL, settings.STORAGES["staticfiles"]["BACKEND"])
+    return {name: static(path) for name, path in SITE_STATIC.items()}
 
 
 def site(request):

@@ -15,7 +15,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import has_vary_header
 
-from ketamine_info.caching.page_cache import is_public_path
+from ketamine_info.caching.edge import is_public_path
 
 
 class PublicGZipMiddleware(GZipMiddleware):

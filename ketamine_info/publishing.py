@@ -16,6 +16,10 @@ Each rule has one home: every status change goes through ``Publishable.change_st
 admin's form and its save, the bulk actions, the publish screen), and every way of publishing
 records the review through ``ReviewStamp.stamp_publication`` (a page going live, or a reviewed
 change applied to live content in ``ketamine_info.editorial.review``).
+
+What patients see changes only through these paths, and each announces it once it is made
+(``announce_public_change``): the page cache and the reverse proxies listen
+(``ketamine_info.caching``), as Wagtail's front-end cache listens to ``page_published``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 
@@ -48,6 +53,18 @@ REVIEW_FIELDS = (
     "last_updated",
 )
 WORKFLOW_FIELDS = ("status", *REVIEW_FIELDS)
+# Sent when a change reaches or leaves public pages: content published, unpublished or taken
+# down, a reviewed change applied to live content, a review recorded on a live page. Arguments:
+# ``sender`` (the model) and ``using`` (the database whose transaction holds the change).
+public_content_changed = Signal()
+
+
+def announce_public_change(model, *, using=None) -> None:
+    """Say that what patients see has changed, in the transaction on ``using``: listeners act
+    once it commits, and once however often it is said within one transaction."""
+    public_content_changed.send(sender=model, using=using)
+
+
 CONFIRMATION_MISSING = (
     "Publishing is a clinical review: tick 'I have reviewed this clinically' to publish."
 )
@@ -280,11 +297,15 @@ class Publishable(ReviewStamp):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # What is stored now (see stored_status).
         fields = kwargs.get("update_fields")
-        if fields is None or "status" in fields:
-            self._stored_status = self.status
+        writes_status = fields is None or "status" in fields
+        before = self.stored_status if writes_status else self.status
+        super().save(*args, **kwargs)
+        if writes_status:
+            self._stored_status = self.status  # what is stored now (see stored_status)
+            # Into or out of public view, by whatever way the status moved.
+            if before != self.status and Status.PUBLISHED in (before, self.status):
+                announce_public_change(type(self), using=self._state.db)
 
     @property
     def is_public(self) -> bool:
@@ -449,3 +470,5 @@ class Publishable(ReviewStamp):
         )
         if save:
             self.save()
+            if self.is_live():  # the stamp patients read
+                announce_public_change(type(self), using=self._state.db)

@@ -214,17 +214,15 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": f"{_cache_prefix}:pages"}}
 else:
     _cache_dir = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
-    # Django's file cache, counting its entries once every 50 writes rather than before each
-    # (caching/files.py: why); each MAX_ENTRIES must stay over three times that.
     CACHES = {
         "default": {
-            "BACKEND": "ketamine_info.caching.files.FileCache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(_cache_dir),
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
         # Apart, so that culling pages never drops the generation.
         "pages": {
-            "BACKEND": "ketamine_info.caching.files.FileCache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(_cache_dir / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
@@ -232,8 +230,6 @@ else:
 # How long a stored page may live. Edits invalidate it at once whatever this says; 0 turns the
 # page cache off (the default with DEBUG=1, so that template changes show at once).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "86400"))
-# Pages each process also keeps in its own memory, in front of the shared cache (cache.py: why).
-PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
 # The query parameters each page reads, by path; any other is dropped before the page cache
 # looks the page up, so ?utm_source=… and the like share one cached page.
 PAGE_QUERY_PARAMETERS = {"/search/": ("q", "literal"), "/feedback/thanks/": ("page",)}
@@ -242,7 +238,7 @@ PAGE_QUERY_PARAMETERS = {"/search/": ("q", "literal"), "/feedback/thanks/": ("pa
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
 PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "30"))
 PAGE_STALE_IF_ERROR = int(os.environ.get("PAGE_STALE_IF_ERROR", "86400"))
-# Reverse proxies to purge when content changes (caching/purge.py): comma-separated addresses
+# Reverse proxies to purge when content is published (caching/purge.py): comma-separated addresses
 # that accept BAN, e.g. http://127.0.0.1:6081/ for Varnish on the same machine.
 PURGE_URLS = env_list("PURGE_URLS", "")
 PURGE_TIMEOUT_SECONDS = float(os.environ.get("PURGE_TIMEOUT_SECONDS", "0.5"))

@@ -87,7 +87,7 @@ class Client:
 
 def cpu_ms(client, path: str, rounds: int, *, after_edit: bool = False) -> float:
     """CPU ms per request of ``path``; ``after_edit``: each one the first after a content
-    change, so that what pages share (caching/shared.py) is fetched again too."""
+    change."""
     from ketamine_info.caching.page_cache import bump_generation
 
     for _ in range(3):

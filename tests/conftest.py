@@ -34,14 +34,33 @@ def empty_cache():
     from django.core.cache import caches
 
     from ketamine_info.caching.guard import guard
+    from ketamine_info.caching.invalidation import replay_if_due
 
     guard.reset()
+    # The check for owed invalidations runs when a test asks for it, not in a page's queries.
+    replay_if_due.next_at = float("inf")
     for alias in ("default", "pages"):
         caches[alias].clear()
     yield
     guard.reset()
     for alias in ("default", "pages"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def requests_commit(monkeypatch):
+    """Each request of the test client ends as a real one does, its transaction committed: what
+    waits for the commit (the page cache's invalidation, the BAN to the proxies) runs then.
+    (A test's own database work stays in the test's transaction, which never commits.)"""
+    from django.test import Client, TestCase
+
+    request = Client.request
+
+    def request_then_commit(self, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request_then_commit)
 
 
 def verify_second_factor(client, user) -> None:

@@ -23,7 +23,6 @@ FOUNDATION = {
     "iconarray",
     "publishing",
     "versioning",
-    "addresses",
     "meta",
     "topics",
     "structured_data",
@@ -48,6 +47,20 @@ FEATURES = [
     "feedback",
 ]
 LAYERS = {"foundation": 0, "editorial": 1, "contentsync": 2, "feature": 3, "site": 4}
+# Circles between the modules of one app that are being taken apart in parallel work (the
+# reference list rendered with the body; search's backends, models and spelling): listed so
+# that any other circle fails now. Remove each entry with its circle.
+KNOWN_CIRCLES = {
+    frozenset({"ketamine_info.citations.models", "ketamine_info.citations.references"}),
+    frozenset(
+        {
+            "ketamine_info.search.backends",
+            "ketamine_info.search.documents",
+            "ketamine_info.search.models",
+            "ketamine_info.search.spelling",
+        }
+    ),
+}
 # What one feature app never imports from another.
 FACE_MODULES = {"views", "previews", "admin", "templatetags", "urls"}
 
@@ -79,6 +92,18 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def module_of(name: str) -> str:
+    """The module a name is imported from: ``ketamine_info.caching.page_cache.generation`` ->
+    ``ketamine_info.caching.page_cache``; ``ketamine_info.caching.edge`` stays as it is."""
+    parts = name.split(".")
+    while len(parts) > 1:
+        path = PACKAGE.parent.joinpath(*parts)
+        if path.with_suffix(".py").exists() or (path / "__init__.py").exists():
+            break
+        parts.pop()
+    return ".".join(parts)
+
+
 def imports_of(path: Path) -> list[tuple[int, str]]:
     """(line, imported module) for every import of the package's own modules."""
     name = module_name(path)
@@ -91,11 +116,7 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
                 target = ".".join([*base, node.module] if node.module else base)
             else:
                 target = node.module or ""
-            targets = [target]
-            if not node.module or target.count(".") == 0:
-                targets = [f"{target}.{alias.name}" for alias in node.names]
-            elif target == "ketamine_info":
-                targets = [f"ketamine_info.{alias.name}" for alias in node.names]
+            targets = [module_of(f"{target}.{alias.name}") for alias in node.names]
         elif isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         else:
@@ -116,9 +137,12 @@ def all_imports() -> list[tuple[str, int, str]]:
 def problems(imports: list[tuple[str, int, str]]) -> list[str]:
     found = []
     app_edges: dict[str, set[str]] = {}
+    module_edges: dict[str, set[str]] = {}
     for source, line, target in imports:
         where = f"{source}:{line} imports {target}"
         if unit_of(source) == unit_of(target):
+            if source != target:
+                module_edges.setdefault(source, set()).add(target)
             continue
         if layer_of(target) > layer_of(source):
             found.append(f"{where}: a lower layer imports a higher one")
@@ -131,6 +155,11 @@ def problems(imports: list[tuple[str, int, str]]) -> list[str]:
         if layer_of(source) != LAYERS["site"]:
             app_edges.setdefault(unit_of(source), set()).add(unit_of(target))
     found += [f"import circle: {' -> '.join(circle)}" for circle in circles(app_edges)]
+    found += [
+        f"import circle inside an app: {' -> '.join(circle)}"
+        for circle in circles(module_edges)
+        if not any(set(circle) <= known for known in KNOWN_CIRCLES)
+    ]
     return found
 
 
@@ -185,6 +214,17 @@ def test_the_check_catches_a_circle():
         ]
     )
     assert any("import circle" in problem for problem in found)
+
+
+def test_the_check_catches_a_circle_inside_an_app():
+    found = problems(
+        [
+            ("ketamine_info.caching.edge", 1, "ketamine_info.caching.page_cache"),
+            ("ketamine_info.caching.page_cache", 1, "ketamine_info.caching.guard"),
+            ("ketamine_info.caching.guard", 1, "ketamine_info.caching.edge"),
+        ]
+    )
+    assert any("import circle inside an app" in problem for problem in found)
 
 
 def test_a_command_may_use_any_app():

@@ -4,8 +4,9 @@
 #   Cache-Control: max-age=0, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400
 # and everything for staff is `private, no-store`. Varnish keeps a page for s-maxage, serves it
 # stale for 30 s while fetching it again, and for the stale-if-error time while no app server
-# is healthy; a page it never had gets the site's own 503 page. An edit sends BAN (the app's
-# PURGE_URLS setting, ketamine_info/caching/purge.py), which drops every page of the site at once.
+# is healthy; a page it never had gets the site's own 503 page. A publish sends BAN (the app's
+# PURGE_URLS setting, ketamine_info/caching/purge.py) once per publish, which drops every page of
+# the site at once.
 #
 # This file is the same for every deployment (docs/deploy.md; the two-server test in
 # tests/edge/ runs it). The deployment's own part is `site.vcl`, found on vcl_path: it
@@ -27,9 +28,10 @@ sub vcl_recv {
         if (local.socket != "purge" || client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
-        # Every page of this host (a page shows the article list, the contact blocks, the
-        # sources: any edit may change any page). Lurker-friendly: obj.* only.
-        ban("obj.http.x-host == " + req.http.host);
+        # Every page of the site, under whatever host name it was asked for (localhost,
+        # LOCALHOST, 127.0.0.1, www.…): a page shows the article list, the contact blocks, the
+        # sources, so any publish may change any page. Lurker-friendly: obj.* only.
+        ban("obj.http.x-site == ketamine-info");
         return (synth(200, "Banned"));
     }
     set req.backend_hint = app.backend();
@@ -51,8 +53,8 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    # Remembered for BAN; removed before delivery.
-    set beresp.http.x-host = bereq.http.host;
+    # Marks what came from the site, for BAN; removed before delivery.
+    set beresp.http.x-site = "ketamine-info";
     # Only what the app marked keepable is kept: pages with s-maxage, static files marked
     # public by whitenoise; no default TTL for anything else.
     if (!beresp.http.Cache-Control || beresp.http.Cache-Control !~ "(s-maxage|public)") {
@@ -82,7 +84,7 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "MISS";
     }
-    unset resp.http.x-host;
+    unset resp.http.x-site;
     unset resp.http.Via;
     unset resp.http.X-Varnish;
 }

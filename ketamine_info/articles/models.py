@@ -4,7 +4,6 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ketamine_info.addresses import address
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.publishing import Publishable, PublishedQuerySet
 from ketamine_info.topics import Topic
@@ -69,7 +68,7 @@ class Article(CitingContent, Publishable, Versioned):
             SlugRedirect.objects.update_or_create(old_slug=previous, defaults={"article": self})
 
     def get_absolute_url(self) -> str:
-        return address("articles:detail", self.slug)
+        return reverse("articles:detail", args=[self.slug])
 
     def get_preview_url(self) -> str:
         """The page as patients would see it, whatever its status (staff only)."""

@@ -3,7 +3,6 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
-from ketamine_info.caching.shared import shared
 from ketamine_info.editorial.previews import proposed
 from ketamine_info.faqs.models import Question
 from ketamine_info.figures.models import Figure
@@ -39,9 +38,7 @@ def related_articles(article: Article, candidates: list[Article]) -> list[Articl
 class ArticleDetailView(PageMetaMixin, DetailView):
     """An article, with the previous and next ones, the FAQ questions of its topic, the
     drawings it places and its references. Its body, references and outline were stored when
-    it was saved; each of the rest is one plain query, however much content the site has, and
-    what other articles show too (the article list, a topic's questions) is fetched once per
-    content generation (caching/shared.py)."""
+    it was saved; each of the rest is one plain query, however much content the site has."""
 
     queryset = Article.objects.published()
     context_object_name = "article"
@@ -76,9 +73,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        articles = shared(
-            "listed-articles", lambda: list(Article.objects.published().only(*LISTED_FIELDS))
-        )
+        articles = list(Article.objects.published().only(*LISTED_FIELDS))
         if all(a.pk != article.pk for a in articles):  # a draft, seen in preview
             articles = sorted([*articles, article], key=lambda a: (a.position, a.title))
         index = next(i for i, a in enumerate(articles) if a.pk == article.pk)
@@ -87,13 +82,10 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         published = [a for a in articles if a.status == Status.PUBLISHED]
         context["related_articles"] = related_articles(article, published)
         # One more than shown: enough to know whether to link to the rest.
-        questions = shared(
-            f"related-questions:{article.topic}",
-            lambda: list(
-                Question.objects.published()
-                .filter(topic=article.topic)
-                .only("slug", "question", "topic", "position")[: RELATED_QUESTIONS + 1]
-            ),
+        questions = list(
+            Question.objects.published()
+            .filter(topic=article.topic)
+            .only("slug", "question", "topic", "position")[: RELATED_QUESTIONS + 1]
         )
         context["related_questions"] = questions[:RELATED_QUESTIONS]
         context["more_questions"] = len(questions) > RELATED_QUESTIONS

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.core.signals import request_started
+from django.db.models.signals import post_migrate
 
 
 class CachingConfig(AppConfig):
-    """Whole public pages in Django's cache (page_cache.py). It imports no other app of the
-    site: the models whose changes make cached pages stale are found at start-up."""
+    """Whole public pages in Django's cache (page_cache.py), made stale once per committed
+    publish (invalidation.py). It imports no other app of the site: publishing.py announces
+    what changes public pages."""
 
     name = "ketamine_info.caching"
     verbose_name = "Page cache"
@@ -12,30 +14,26 @@ class CachingConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        from .page_cache import content_changed, content_models, staff_logged_in, staff_logged_out
+        from ketamine_info.publishing import public_content_changed
 
-        # Any change to what public pages show makes every cached page unreachable: one
-        # receiver, for every model content_models() finds.
-        for model in content_models():
-            label = model._meta.label
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-save-{label}")
-            post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-delete-{label}")
-            if not model.__module__.startswith("ketamine_info."):
-                continue  # the user model: its groups and permissions show on no page
-            for field in model._meta.many_to_many:
-                through = field.remote_field.through
-                m2m_changed.connect(
-                    content_changed, sender=through, dispatch_uid=f"pages-m2m-{through._meta.label}"
-                )
+        from .guard import guard
+        from .invalidation import invalidate_on_commit, replay_if_due, replay_owed
+        from .page_cache import staff_logged_in, staff_logged_out
+
+        public_content_changed.connect(invalidate_on_commit, dispatch_uid="pages-published")
+        # What the cache or a proxy missed while unreachable is paid when it comes back, and
+        # checked now and then by every process (invalidation.py).
+        guard.on_recover(replay_owed)
+        request_started.connect(replay_if_due, dispatch_uid="pages-replay")
         # Which session keys may be staff's: forged ones then cost no query (page_cache.py).
         user_logged_in.connect(staff_logged_in, dispatch_uid="pages-staff-in")
         user_logged_out.connect(staff_logged_out, dispatch_uid="pages-staff-out")
-        # migrate runs on every deployment, whose templates may have changed (and flush too).
-        # The signal comes once per app with models; a bump is cheap.
-        post_migrate.connect(bump_after_migrate, dispatch_uid="pages-migrate")
+        # migrate runs on every deployment, whose templates may have changed (and flush too):
+        # once per run, when it reaches this app.
+        post_migrate.connect(invalidate_after_migrate, sender=self, dispatch_uid="pages-migrate")
 
 
-def bump_after_migrate(**kwargs):
-    from .page_cache import bump_generation
+def invalidate_after_migrate(using=None, **kwargs) -> None:
+    from .invalidation import invalidate_on_commit
 
-    bump_generation()
+    invalidate_on_commit(using=using)

@@ -3,7 +3,7 @@
 A public page may be kept by a shared cache for ``PAGE_SHARED_MAX_AGE`` seconds (``s-maxage``),
 served stale for a while longer as it is fetched again (``stale-while-revalidate``) or while the
 app servers fail (``stale-if-error``); browsers revalidate every time (``max-age=0``), which
-the ETag makes a 304. An edit purges the proxies at once (purge.py); if a purge is lost,
+the ETag makes a 304. A publish purges the proxies at once (purge.py); if a purge is lost,
 ``s-maxage`` bounds how long the old page is shown. Anything for staff, with a session or
 setting a cookie is ``private, no-store``, so no shared cache ever gives it to someone else.
 """
@@ -15,6 +15,10 @@ SHARED_STATUSES = {200, 301, 404}
 UNSHAREABLE = ("private", "no-store", "no-cache")
 
 
+def is_public_path(path: str) -> bool:
+    return not path.startswith(("/" + settings.ADMIN_URL, "/preview/", "/healthz"))
+
+
 def shared_cache_control() -> str:
     return (
         f"max-age=0, s-maxage={settings.PAGE_SHARED_MAX_AGE}, "
@@ -23,15 +27,17 @@ def shared_cache_control() -> str:
     )
 
 
-def set_headers(request, response, *, staff: bool) -> None:
-    from .page_cache import is_public_path
-
-    if (
+def must_be_private(request, response, *, staff: bool) -> bool:
+    return bool(
         staff
         or not is_public_path(request.path)
         or response.cookies
         or has_vary_header(response, "Cookie")
-    ):
+    )
+
+
+def set_headers(request, response, *, staff: bool) -> None:
+    if must_be_private(request, response, staff=staff):
         patch_cache_control(response, private=True, no_store=True)
         return
     cache_control = response.get("Cache-Control", "").lower()

@@ -4,9 +4,12 @@
 The socket timeouts in settings.py (``CACHE_TIMEOUT_SECONDS``) bound one call to Redis that
 hangs. After a failure the cache is left alone for ``CACHE_RETRY_SECONDS``: requests in between
 do not wait on it at all, and one request per process tries it again afterwards. The outage is
-logged once per process when it starts and once when it ends, not per request. When the cache
-comes back, the generation is bumped: saves made meanwhile could not bump it, and the cache
-may still hold pages from before them.
+logged once per process when it starts and once when it ends, not per request.
+
+What must happen when the cache comes back is registered with ``guard.on_recover(hook)`` (the
+page cache replays the invalidations it missed: invalidation.py). The hooks also run on a
+process's first call that reaches the cache: a process started during an outage, or after one,
+cannot know what it missed.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -24,7 +28,13 @@ class Guard:
     def __init__(self):
         self.retry_at = 0.0  # while in the future, the cache is taken to be down
         self.down = False
+        self.reached = False  # whether this process has reached the cache yet
+        self.hooks: list[Callable[[], None]] = []
         self.lock = threading.Lock()
+
+    def on_recover(self, hook: Callable[[], None]) -> None:
+        if hook not in self.hooks:
+            self.hooks.append(hook)
 
     def __call__(self, call, *args, default=None, **kwargs):
         if self.down and time.monotonic() < self.retry_at:
@@ -34,9 +44,15 @@ class Guard:
         except Exception as error:  # any backend: Redis, files, memcached
             self.failed(error)
             return default
-        if self.down:
+        if self.down or not self.reached:
             self.recovered()
-            return self(call, *args, default=default, **kwargs)  # read after the bump
+            if self.down:  # a hook found the cache gone again
+                return default
+            try:
+                return call(*args, **kwargs)  # read again after the hooks
+            except Exception as error:
+                self.failed(error)
+                return default
         return result
 
     def failed(self, error: Exception) -> None:
@@ -53,17 +69,20 @@ class Guard:
 
     def recovered(self) -> None:
         with self.lock:
-            if not self.down:
+            if not self.down and self.reached:
                 return
-            self.down = False
-        logger.warning("Cache available again; every cached page is made stale")
-        from .page_cache import bump_generation
-
-        bump_generation()
+            was_down, self.down, self.reached = self.down, False, True
+        if was_down:
+            logger.warning("Cache available again")
+        for hook in self.hooks:
+            try:
+                hook()
+            except Exception:  # a hook's trouble must not fail the request either
+                logger.exception("A cache recovery hook failed")
 
     def reset(self) -> None:
         """Forget any outage (for tests)."""
-        self.down, self.retry_at = False, 0.0
+        self.down, self.retry_at, self.reached = False, 0.0, True
 
 
 guard = Guard()

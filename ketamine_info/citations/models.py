@@ -16,10 +16,10 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ketamine_info import markup, registry
-from ketamine_info.addresses import address
 from ketamine_info.versioning import Versioned
 
 from . import references
@@ -122,7 +122,7 @@ class Source(Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return address("citations:source", self.key)
+        return reverse("citations:source", args=[self.key])
 
     def live_claims(self) -> list[Claim]:
         """The claims citing this source that live pages use."""

@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from ketamine_info.addresses import address
 from ketamine_info.markup import ReferenceEntry
 
 
@@ -96,7 +96,7 @@ def _entry_html(entry: ReferenceEntry, by_key: Mapping[str, list]) -> SafeString
         about = format_html(
             '<p class="reference-source"><a href="{url}">{title}</a>. {publisher}{year}. '
             '<span class="kind kind-{kind}">{kind_label}</span>{original}</p>',
-            url=address("citations:source", source.key),
+            url=reverse("citations:source", args=[source.key]),
             title=source.title,
             publisher=source.publisher,
             year=year,

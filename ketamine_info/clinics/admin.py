@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ketamine_info.editorial import review
 from ketamine_info.editorial.admin import ReviewedAdmin, ReviewedForm, forget_stored
+from ketamine_info.publishing import announce_public_change
 
 from . import phones
 from .models import ContactBlock, OpeningHours, Placement
@@ -119,6 +120,7 @@ class ContactBlockAdmin(ReviewedAdmin):
             stored.active = False
             stored._change_reason = "Taken off the site (active unticked)"
             stored.save()
+            announce_public_change(ContactBlock)
             forget_stored(request, obj)  # the remembered row is out of date now
             obj._taken_down = True
         super().save_model(request, obj, form, change)

@@ -29,7 +29,6 @@ from simple_history.models import HistoricalRecords
 
 from ketamine_info import markup
 from ketamine_info.articles.models import Article
-from ketamine_info.caching.shared import shared
 from ketamine_info.citations.models import key_validator
 from ketamine_info.versioning import Versioned
 
@@ -108,21 +107,15 @@ class VisibleBlocks:
 
     A page shows blocks at up to three placements (its own, the end of an article, the footer);
     ``at(placement, article)`` answers each of them from the same rows. The dates are checked
-    here rather than in SQL, and the order too: staff keep a handful of blocks. Every page
-    shows the footer's, so the rows of all blocks are fetched once per content generation and
-    day (``caching/shared.py``), not once per page.
+    here rather than in SQL, and the order too: staff keep a handful of blocks.
     """
 
     def __init__(self, queryset=None, *, on=None, article: Article | None = None):
         on = on or timezone.localdate()
         self.article_id = article.pk if article is not None else None
         if queryset is None:
-            self.blocks, self.chosen = shared(
-                f"contact-blocks:{on:%Y%m%d}",
-                lambda: _shown_blocks(ContactBlock.objects.all(), on),
-            )
-        else:
-            self.blocks, self.chosen = _shown_blocks(queryset, on)
+            queryset = ContactBlock.objects.all()
+        self.blocks, self.chosen = _shown_blocks(queryset, on)
 
     def answers(self, article: Article | None) -> bool:
         """Whether these rows can say what shows on ``article``'s page (or on a page that is no

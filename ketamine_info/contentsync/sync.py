@@ -21,6 +21,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from ketamine_info import registry
+from ketamine_info.publishing import announce_public_change
 
 from .fileformat import VALUE_ERRORS, ContentError, read_text, value_problem
 from .kinds import ContentKind
@@ -156,6 +157,8 @@ def load(content_dir: Path, *, force: bool = False, publish: bool = False) -> Re
     try:
         with transaction.atomic():
             _apply(entries, report, force=force, publish=publish)
+            if publish and (report.created or report.updated):
+                announce_public_change(None)
     except ContentError as exc:
         raise ContentErrors([exc]) from exc
     return report

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ketamine_info.addresses import address
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.markup import html_to_text
 from ketamine_info.publishing import ReviewStamp
@@ -95,7 +95,7 @@ class Comparison(CitingContent, ReviewStamp, Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return address("decisions:comparison", self.slug)
+        return reverse("decisions:comparison", args=[self.slug])
 
     @property
     def option_list(self) -> list[str]:

@@ -34,7 +34,12 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from ketamine_info.publishing import REVIEW_FIELDS, WORKFLOW_FIELDS, Status
+from ketamine_info.publishing import (
+    REVIEW_FIELDS,
+    WORKFLOW_FIELDS,
+    Status,
+    announce_public_change,
+)
 from ketamine_info.versioning import StaleSave
 
 from . import review
@@ -445,6 +450,18 @@ class ReviewedAdmin(EditorialAdmin):
         if returned is not None:  # sent again as a new change
             PendingChange.objects.filter(pk=returned.pk).update(set_aside=timezone.now())
         request._pending_saves = [*getattr(request, "_pending_saves", []), obj._pending_change]
+
+    def delete_model(self, request, obj):
+        live = obj.is_live()
+        super().delete_model(request, obj)
+        if live:
+            announce_public_change(self.model)
+
+    def delete_queryset(self, request, queryset):
+        live = any(obj.is_live() for obj in queryset)
+        super().delete_queryset(request, queryset)
+        if live:
+            announce_public_change(self.model)
 
     def _save_staff_only(self, obj, stored) -> None:
         """Fields patients never see (a source's staff note) change at once."""

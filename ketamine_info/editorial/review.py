@@ -38,6 +38,7 @@ from ketamine_info.publishing import (
     CONFIRMATION_MISSING,
     WORKFLOW_FIELDS,
     ReviewStamp,
+    announce_public_change,
 )
 
 from .models import PendingChange, ReviewerProfile
@@ -424,6 +425,7 @@ def publish(
         change.reviewed_as = credentials
         change.save()
         remember_credentials(reviewer, credentials)
+        announce_public_change(change.model)
     return obj
 
 

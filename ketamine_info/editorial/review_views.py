@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from ketamine_info.caching.shared import unshared
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
 from . import notifications, previews, readable_diff, review
@@ -402,20 +401,11 @@ class _Rollback(Exception):
 def _with_change_applied(change, request, match):
     response = None
     try:
-        with unshared(), transaction.atomic():
+        with transaction.atomic():
             review.apply(change, reason="Preview (never saved)", validate=False)
             response = match.func(request, *match.args, **match.kwargs)
             response = _rendered_as_preview(response, change)
             raise _Rollback
     except _Rollback:
         pass
-    finally:
-        _forget_preview_state()
     return response
-
-
-def _forget_preview_state() -> None:
-    """Anything remembered while the change was applied is forgotten."""
-    from ketamine_info.caching.page_cache import bump_generation
-
-    bump_generation()

@@ -4,7 +4,6 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ketamine_info.addresses import address
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.publishing import Publishable, PublishedQuerySet
 from ketamine_info.topics import Topic
@@ -45,7 +44,7 @@ class Question(CitingContent, Publishable, Versioned):
         return self.question
 
     def get_absolute_url(self) -> str:
-        return address("faqs:list") + f"#{self.slug}"
+        return reverse("faqs:list") + f"#{self.slug}"
 
     def get_preview_url(self) -> str:
         """The FAQ page with this answer in place, whatever its status (staff only)."""

@@ -16,7 +16,6 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ketamine_info.addresses import address
 from ketamine_info.citations.models import CitingContent
 from ketamine_info.versioning import Versioned
 
@@ -64,7 +63,7 @@ class Figure(CitingContent, Versioned):
 
     def get_absolute_url(self) -> str:
         # A stable address that costs nothing to build: it redirects to where the drawing is.
-        return address("figure", self.key)
+        return reverse("figure", args=[self.key])
 
     def placed_in(self) -> list:
         """The published articles that place this drawing, in their order."""

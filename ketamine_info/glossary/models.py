@@ -4,9 +4,9 @@ Every term is public, so a change to one waits for a clinical review (``PendingC
 """
 
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ketamine_info.addresses import address
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.versioning import Versioned
 
@@ -55,7 +55,7 @@ class Term(CitingContent, Versioned):
         return self.term
 
     def get_absolute_url(self) -> str:
-        return address("glossary:list") + f"#{self.slug}"
+        return reverse("glossary:list") + f"#{self.slug}"
 
     def marker_id_prefix(self) -> str:
         return f"{self.slug}-"

@@ -9,9 +9,9 @@ Its content lives in content/pages/<slug>.md.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ketamine_info.addresses import address
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.publishing import ReviewStamp
 from ketamine_info.versioning import Versioned
@@ -70,7 +70,7 @@ class Page(CitingContent, ReviewStamp, Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return address("page", self.slug)
+        return reverse("page", args=[self.slug])
 
     def is_live(self) -> bool:
         return True

@@ -1,8 +1,8 @@
 from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.views.generic import TemplateView
 
-from ketamine_info.addresses import address
 from ketamine_info.meta import PageMeta, PageMetaMixin
 
 from .backends import MAX_QUERY_LENGTH, search
@@ -30,7 +30,7 @@ class SearchView(PageMetaMixin, TemplateView):
             "about ketamine treatment for depression.",
             # When the words suggest a crisis, nothing comes before the crisis help, not even
             # the breadcrumbs.
-            breadcrumbs=[] if self.results.crisis else [("Search", address("search:results"))],
+            breadcrumbs=[] if self.results.crisis else [("Search", reverse("search:results"))],
         )
 
     def get_context_data(self, **kwargs):
@@ -41,8 +41,8 @@ class SearchView(PageMetaMixin, TemplateView):
         context["hide_header_search"] = True
         if self.results.corrected:
             literal = urlencode({"q": self.results.query, "literal": "1"})
-            context["literal_url"] = f"{address('search:results')}?{literal}"
+            context["literal_url"] = f"{reverse('search:results')}?{literal}"
             context["corrected_url"] = (
-                f"{address('search:results')}?{urlencode({'q': self.results.corrected})}"
+                f"{reverse('search:results')}?{urlencode({'q': self.results.corrected})}"
             )
         return context

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.template import Context, Template
 
-from ketamine_info.clinics.models import Day, Placement
+from ketamine_info.clinics.models import ContactBlock, Day, Placement
 from ketamine_info.clinics.templatetags import clinics as clinics_tags
 from tests.factories import ArticleFactory, ContactBlockFactory, OpeningHoursFactory
 
@@ -179,17 +179,24 @@ def test_the_crisis_box_comes_before_the_footer_block_and_stays(client):
     assert html.index('class="crisis crisis-top"') < html.index("contact-block")
 
 
-def test_an_edit_shows_on_the_next_request(client):
+def test_a_published_edit_shows_on_the_next_request(
+    client, reviewer, django_capture_on_commit_callbacks
+):
+    from ketamine_info.editorial import review
+
+    def publish(**values):
+        change = review.propose(ContactBlock, values, live=block)
+        with django_capture_on_commit_callbacks(execute=True):
+            review.publish(change, reviewer, confirmed=True, credentials="Dana Lee, MD")
+        block.refresh_from_db()
+
     block = ContactBlockFactory(placement=Placement.FOOTER, heading="Old heading")
     assert "Old heading" in page(client, "/")
-    block.heading = "New heading"
-    block.phone = "+15035550199"
-    block.save()
+    publish(heading="New heading", phone="+15035550199")
     html = page(client, "/")
     assert "New heading" in html and "Old heading" not in html
     assert '<a href="tel:+15035550199">(503) 555-0199</a>' in html
-    block.active = False
-    block.save()
+    publish(active=False)
     html = page(client, "/")
     assert "New heading" not in html
     assert CRISIS in html

@@ -216,7 +216,9 @@ def test_a_new_glossary_term_waits_for_review(staff_client, client):
     assert change.object_id is None and change.values["term"] == "Dissociation"
 
 
-def test_publishing_a_page_change_stamps_the_new_text(reviewer, client):
+def test_publishing_a_page_change_stamps_the_new_text(
+    reviewer, client, django_capture_on_commit_callbacks
+):
     from ketamine_info.editorial import review
     from ketamine_info.pages.models import Page
 
@@ -224,13 +226,14 @@ def test_publishing_a_page_change_stamps_the_new_text(reviewer, client):
     html = client.get("/ask/").content.decode()
     assert "This page has not yet been reviewed by a clinician." in html
     change = review.propose(Page, {"body": "New."}, live=page, author=reviewer)
-    review.publish(
-        change,
-        reviewer,
-        confirmed=True,
-        credentials="Dana Lee, MD",
-        next_review_due=timezone.localdate() + dt.timedelta(days=90),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        review.publish(
+            change,
+            reviewer,
+            confirmed=True,
+            credentials="Dana Lee, MD",
+            next_review_due=timezone.localdate() + dt.timedelta(days=90),
+        )
     html = client.get("/ask/").content.decode()
     assert "New." in html and "Page last reviewed: <time" in html and "by Dana Lee, MD" in html
     assert "Next review due" in html

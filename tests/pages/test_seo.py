@@ -247,11 +247,14 @@ def test_revalidation_without_change_answers_304_with_no_body(client, site, path
     assert again.content == b""
 
 
-def test_a_change_gives_a_new_etag(client, site):
+def test_a_change_gives_a_new_etag(client, site, reviewer, django_capture_on_commit_callbacks):
+    from ketamine_info.editorial import review
+
     etag = client.get("/learn/how-it-works/")["ETag"]
     article = site["article"]
-    article.title = "How it may work"
-    article.save()
+    change = review.propose(type(article), {"title": "How it may work"}, live=article)
+    with django_capture_on_commit_callbacks(execute=True):
+        review.publish(change, reviewer, confirmed=True, credentials="Dana Lee, MD")
     response = client.get("/learn/how-it-works/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
 

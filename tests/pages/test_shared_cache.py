@@ -30,7 +30,7 @@ def test_redis_url_selects_the_redis_cache_and_files_are_the_default():
     )
     assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
     without = run_manage("shell", "--no-imports", "-c", code, env=production_env())
-    assert without.stdout.strip() == "ketamine_info.caching.files.FileCache"
+    assert without.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"
 
 
 @pytest.fixture(scope="module")

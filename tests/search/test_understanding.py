@@ -153,17 +153,25 @@ def test_staff_edit_a_synonym_in_the_admin(staff_client, pages):
     assert "zonked, spaced out" in listing
 
 
-def test_a_synonym_edit_reaches_a_cached_results_page(client, staff_client, pages, settings):
+def test_a_published_synonym_reaches_a_cached_results_page(
+    client, pages, settings, reviewer, django_capture_on_commit_callbacks
+):
     from django.test import Client
+
+    from ketamine_info.editorial import review
+
+    def publish(values, live=None):
+        change = review.propose(Synonym, values, live=live)
+        with django_capture_on_commit_callbacks(execute=True):
+            return review.publish(change, reviewer, confirmed=True, credentials="Dana Lee, MD")
 
     settings.PAGE_CACHE_SECONDS = 300
     anonymous = Client()
     assert "Nothing on this site matches" in anonymous.get("/search/?q=zonked").content.decode()
-    synonym = Synonym.objects.create(key="dissociation", term="dissociation", variants="zonked")
+    synonym = publish({"key": "dissociation", "term": "dissociation", "variants": "zonked"})
     html = anonymous.get("/search/?q=zonked").content.decode()
     assert "1 page found" in html and "Dissociation" in html
-    synonym.variants = "spaced out"
-    synonym.save()
+    publish({"variants": "spaced out"}, live=synonym)
     assert "Nothing on this site matches" in anonymous.get("/search/?q=zonked").content.decode()
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from ketamine_info.caching.page_cache import bump_generation
 from ketamine_info.citations.rerender import rerender_stored_html
+from ketamine_info.publishing import announce_public_change
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         changed = rerender_stored_html()
         if changed:
-            bump_generation()  # update() sends no signal: the cached pages go here
+            announce_public_change(None)  # what every page shows was rendered again
         self.stdout.write(self.style.SUCCESS(f"re-rendered {changed} item(s)"))
