@@ -9,19 +9,8 @@ Only staff pages restart the clock here, and only for a logged-in user.
 from django.conf import settings
 from django.contrib.sessions import middleware
 from django.contrib.sessions.exceptions import SessionInterrupted
-from django.db import InterfaceError, InternalError, OperationalError
 
-# What a database that is down, locked or read-only raises (a read-only PostgreSQL: InternalError).
-DATABASE_REFUSED = (OperationalError, InterfaceError, InternalError)
-
-
-def refused_by_database(error: BaseException) -> bool:
-    """Whether ``error`` came, however wrapped, from the database refusing to work."""
-    while error is not None:
-        if isinstance(error, DATABASE_REFUSED):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
+from .outage import database_unavailable, refused_by_database
 
 
 class StaffSessionActivityMiddleware:
@@ -49,6 +38,4 @@ class SessionMiddleware(middleware.SessionMiddleware):
         except SessionInterrupted as error:
             if not refused_by_database(error):
                 raise
-            from .sites import database_unavailable
-
             return database_unavailable(request).render()

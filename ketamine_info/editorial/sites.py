@@ -5,33 +5,11 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from .sessions import DATABASE_REFUSED
-
-
-def database_unavailable(request):
-    """Staff's answer to a database that does not answer (not the patients' 503 page): what
-    was posted comes back in a form that re-sends it, so no typed text is lost. It renders
-    without the database (no user, no menu)."""
-    fields = [
-        (name, value)
-        for name, values in request.POST.lists()
-        if name != "csrfmiddlewaretoken"
-        for value in values
-    ]
-    response = TemplateResponse(
-        request,
-        "editorial/database_unavailable.html",
-        {"fields": fields if request.method == "POST" else [], "action": request.get_full_path()},
-        status=503,
-    )
-    response["Retry-After"] = "60"
-    response["Cache-Control"] = "no-store"
-    return response
+from .outage import DATABASE_REFUSED, database_unavailable
 
 
 class StaffAdminSite(admin.AdminSite):
