@@ -1,5 +1,5 @@
-"""Site search: one plain-text ``Document`` per public article, FAQ answer, glossary term and
-page; the words patients use for what the pages say (``Synonym``); and pages staff pin to the
+"""Site search: one plain-text ``Document`` per public article, FAQ answer, glossary term, page
+and decision aid; the words patients use for what the pages say (``Synonym``); and pages staff pin to the
 top for a query (``BestBet``).
 
 Signals keep the documents in step with the content (see ``signals.py``); the database's own
@@ -11,7 +11,6 @@ to either waits for a clinical reviewer (``ketamine_info/editorial/review.py``),
 history like the pages themselves.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -22,14 +21,7 @@ from simple_history.models import HistoricalRecords
 from ketamine_info.citations.models import key_validator
 from ketamine_info.versioning import Versioned
 
-_WORD_RE = re.compile(r"\w+")
-
-
-def phrase_key(text: str) -> str:
-    """A phrase as searches compare it: lowercase words, one space apart ("K-Hole" → "k hole").
-    Apostrophes join their word ("won't" → "wont") as the query's words do."""
-    text = text.replace("'", "").replace("\u2019", "")
-    return " ".join(w.lower() for w in _WORD_RE.findall(text) if w.strip("_"))
+from .query import best_bet_key, phrase_key
 
 
 class Document(models.Model):
@@ -38,6 +30,7 @@ class Document(models.Model):
         QUESTION = "question", "Question"
         TERM = "term", "Glossary term"
         PAGE = "page", "Page"
+        COMPARISON = "comparison", "Decision aid"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -180,14 +173,10 @@ class BestBet(Versioned):
         return [search_page(self.query)] if self.query else []
 
     def save(self, *args, **kwargs):
-        from .backends import best_bet_key
-
         self.query_key = best_bet_key(self.query)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from .backends import best_bet_key
-
         chosen = [name for name in self.TARGETS if getattr(self, name + "_id")]
         if len(chosen) != 1:
             raise ValidationError(
