@@ -1,6 +1,6 @@
 """Site search: one plain-text ``Document`` per public article, FAQ answer, glossary term, page
-and decision aid; the words patients use for what the pages say (``Synonym``); and pages staff pin to the
-top for a query (``BestBet``).
+and decision aid; the words patients use for what the pages say (``Synonym``); and pages staff
+pin to the top for a query (``BestBet``).
 
 Signals keep the documents in step with the content (see ``signals.py``); the database's own
 full-text search ranks them (``backends.py``): an FTS5 index over this table on SQLite, created by
