@@ -464,6 +464,31 @@ def _ordered(hits: list[Hit], *, broad: bool) -> list[Hit]:
     return head + rest
 
 
+def _stem(word: str) -> str:
+    return word[: max(4, len(word) - 2)]
+
+
+def _intents(terms: dict[str, list[str]]) -> list[Alternative]:
+    """What the query's phrases of two words or more stand for: "clinic near me" →
+    "certified", "does it work" → "how well does it work"; each as the words a title must have
+    to answer it. (A single word stands for a topic, not a question: "spravato" is not asking
+    for every page with "esketamine" in its title.)"""
+    meanings = {
+        tuple(words(phrase_key(t)))
+        for phrase, found in terms.items()
+        if " " in phrase
+        for t in found
+    }
+    return [tuple(map(_stem, m)) for m in meanings if m]
+
+
+def _answers(hit: Hit, intents: list[Alternative]) -> bool:
+    """Whether the hit's title says what one of the query's phrases means: a question asked
+    in the patient's words reaches the page whose title asks it in the site's."""
+    title = [_stem(w) for w in words(hit.title.replace(START, "").replace(STOP, "").lower())]
+    return any(all(any(t.startswith(w) for t in title) for w in m) for m in intents)
+
+
 def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = False) -> Results:
     """Search the public pages. ``literal``: never correct the spelling of the words."""
     query = clean_query(raw_query)
@@ -496,6 +521,16 @@ def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = F
     # Broad: the query matches half the pages or more (or fills the list).
     broad = bool(found.hits) and len(found.hits) * 2 >= min(found.documents, limit)
     ordered = _ordered(found.hits, broad=broad) + extra
+    intents = _intents(found_words.terms)
+    if intents:
+        answering = [h for h in ordered if _answers(h, intents)]
+        if not answering and not extra and len(the_plan.alternatives) > 1:
+            # The page that answers the question may lack one of its other words ("ketamine
+            # clinic near me" and "How do I find a certified esketamine clinic?").
+            some = engine.search(the_plan, every=False, limit=limit)
+            answering = [h for h in some.hits if _answers(h, intents)][:FEW]
+        first = {(h.kind, h.object_id) for h in answering}
+        ordered = answering + [h for h in ordered if (h.kind, h.object_id) not in first]
     rest = [h for h in ordered if (h.kind, h.object_id) not in pinned]
     results.hits = (found_words.bets + rest)[:limit]
     return results
