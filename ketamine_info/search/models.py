@@ -190,3 +190,34 @@ class BestBet(Versioned):
         return next(
             (getattr(self, name) for name in self.TARGETS if getattr(self, name + "_id")), None
         )
+
+
+class MissedSearch(models.Model):
+    """How many searches for some words found nothing or little, one row per words and day.
+
+    Counts only: no address, no cookie, no user agent, no time of day, nothing that could tell
+    one visitor from another. The report shows a search's words only once at least
+    ``report.SHOWN_FROM`` searches used them, and rows older than ``report.KEPT_DAYS`` days are
+    deleted as new ones are written (``report.record``).
+    """
+
+    words = models.CharField(
+        max_length=200, help_text="The search's words as compared (lowercase, one space apart)."
+    )
+    day = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+    found_nothing = models.PositiveIntegerField(
+        default=0, help_text="Of these, how many found no page at all."
+    )
+
+    class Meta:
+        verbose_name = "search that found little"
+        verbose_name_plural = "searches that found little"
+        ordering = ["-day", "words"]
+        constraints = [
+            models.UniqueConstraint(fields=["words", "day"], name="search_missed_words_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="search_missed_day")]
+
+    def __str__(self) -> str:
+        return f"{self.words} ({self.day})"
