@@ -1,6 +1,6 @@
 """On a phone: the FAQ folded under its questions, short enough to scroll and to print; a link
 to one answer opens it without JavaScript; on every page type the title starts on the first
-screen, after the crisis line; a table that scrolls sideways says so and takes the keyboard."""
+screen, after the crisis line."""
 
 import re
 
@@ -98,19 +98,3 @@ def test_the_title_starts_on_the_first_screen_after_the_crisis_line(phone, recor
             late.append(f"{path}: {top:.0f} px")
     record_property("figure", "title's top at 390 px: " + ", ".join(figures))
     assert not late, late
-
-
-def test_tables_that_scroll_sideways_say_so_and_take_the_keyboard(phone):
-    phone.goto("/learn/how-ketamine-is-given/")
-    scrollers = phone.locator(".table-scroll")
-    assert scrollers.count() >= 1
-    for n in range(scrollers.count()):
-        box = scrollers.nth(n)
-        assert box.get_attribute("tabindex") == "0"
-        assert box.get_attribute("role") == "region"
-        assert box.get_attribute("aria-label")
-        if box.evaluate("el => el.scrollWidth > el.clientWidth"):
-            expect(box.locator("xpath=..").locator(".table-scroll-hint")).to_be_visible()
-    scrollers.first.focus()
-    phone.keyboard.press("ArrowRight")
-    assert scrollers.first.evaluate("el => el.scrollLeft") > 0
