@@ -3,8 +3,11 @@
 The phrases live here, in code, on purpose: staff edit synonyms and best bets in the admin, but
 nothing they edit can stop a search for "I want to die" from putting 988 and 911 first. A false
 alarm costs a box of phone numbers above the results; a miss could cost far more, so the
-matching is generous: misspellings of the key words, words run together ("killmyself"), and
-common slang are all caught.
+matching is generous: plain words, passive and indirect ones ("no point living", "everyone
+would be better off without me", "I don't want to wake up"), a search for a way ("lethal
+dose", "how many pills to die"), misspellings of the key words, words run together
+("killmyself"), common slang, and Spanish are all caught. tests/search/crisis_phrasings.yaml
+lists what must and must not bring the crisis box.
 """
 
 from __future__ import annotations
