@@ -98,3 +98,16 @@ def test_the_title_starts_on_the_first_screen_after_the_crisis_line(phone, recor
             late.append(f"{path}: {top:.0f} px")
     record_property("figure", "title's top at 390 px: " + ", ".join(figures))
     assert not late, late
+
+
+def test_a_table_that_scrolls_sideways_says_so_and_takes_the_keyboard(phone):
+    phone.goto("/learn/how-ketamine-is-given/")
+    box = phone.locator(".table-scroll").first
+    assert box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-label")
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth")  # wider than a phone
+    expect(phone.locator(".table-scroll + .table-scroll-hint").first).to_be_visible()
+    box.focus()
+    assert box.evaluate("el => el === document.activeElement")
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
