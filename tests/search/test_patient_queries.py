@@ -3,7 +3,7 @@
 Each query below is written the way a worried person types on a phone: slang, symptoms in lay
 words, brand names, misspellings, plain questions, names of conditions. Each lists every shipped
 page that answers it. The test runs them all on the shipped content and fails when fewer than
-90% have a right page among the first three results; it prints the share and the misses.
+95% have a right page among the first three results; it prints the share and the misses.
 """
 
 import pytest
