@@ -206,6 +206,22 @@ def _draw_icon_arrays(fragment: str) -> str:
     return ICON_SLOT_RE.sub(draw, fragment)
 
 
+# A table in a box that scrolls sideways on a narrow screen: named, reachable with the keyboard
+# (its arrow keys scroll it), and followed by a line saying so (shown only on narrow screens).
+TABLE_HINT = "Scroll sideways to see the whole table."
+TABLE_BOX = (
+    '<div class="table-scroll" role="region" tabindex="0" aria-label="Table that scrolls sideways">'
+)
+TABLE_BOX_END = f'</div>\n<p class="table-scroll-hint" aria-hidden="true">{TABLE_HINT}</p>'
+_TABLE_RE = re.compile(r"<table>.*?</table>", re.S)
+
+
+def _scrollable_tables(fragment: str) -> str:
+    """The renderer's own markup, added after cleaning (as the icon arrays are): nothing a
+    writer types can add a box or its attributes."""
+    return _TABLE_RE.sub(lambda match: f"{TABLE_BOX}{match.group(0)}{TABLE_BOX_END}", fragment)
+
+
 class ReferenceNumberer(Treeprocessor):
     """Drops a claim's marker when the same paragraph has already cited that claim, then numbers
     every marker by source in the order a reader meets them, and makes the list's entries: one
@@ -463,6 +479,7 @@ def render(
     )
     # After cleaning: the drawing is the renderer's own markup, built from a checked number.
     state.html = _draw_icon_arrays(state.html)
+    state.html = _scrollable_tables(state.html)
     state.outline = outline(state.html)
     state.text = html_to_text(state.html)
     return state

@@ -12,6 +12,8 @@ class ComparisonKind(PublishableKind):
     model = Comparison
     load_order = 80
     own_page = True
+    search_kind = "comparison"
+    search_title = "title"
     key_field = "slug"
     has_body = True
     fields = (

@@ -59,6 +59,8 @@ EDITOR = [
     ("search", "add_bestbet"),
     ("search", "change_bestbet"),
     ("search", "view_bestbet"),
+    # What patients could not find (counts only), to propose synonyms and best bets from.
+    ("search", "view_missedsearch"),
     ("editorial", "view_pendingchange"),
     # What readers reported about a page: read it and tick it off.
     ("feedback", "view_report"),

@@ -32,10 +32,21 @@ from django.utils.safestring import SafeString, mark_safe
 from . import spelling
 from .crisis import suggests_crisis
 from .documents import BY_KIND
-from .models import BestBet, Document, phrase_key
+from .models import BestBet, Document
+from .query import (
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    STOP_WORDS,
+    Alternative,
+    Group,
+    Plan,
+    best_bet_key,
+    clean_query,
+    normalised,
+    phrase_key,
+    words,
+)
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 20
 MAX_RESULTS = 50
 # Synonym phrases are looked up among the query's runs of 1 to MAX_PHRASE_WORDS words.
 MAX_PHRASE_WORDS = 4
@@ -45,41 +56,6 @@ FEW = 3
 SPREAD, MAX_SAME_PAGE = 5, 2
 # Match markers inside snippets; documents.plain() keeps them out of indexed text.
 START, STOP = "\x02", "\x03"
-
-WORD_RE = re.compile(r"\w+")
-# Small words that carry no meaning in a search (PostgreSQL's 'english' configuration drops
-# these itself); they are left out of FTS5 queries unless the query has nothing else.
-STOP_WORDS = frozenset(
-    {
-        "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "do", "does", "for",
-        "from", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
-        "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
-        "to", "was", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you",
-        "your", "vs", "versus",
-    }
-)  # fmt: skip
-
-
-def _normalised(raw: str | None) -> str:
-    text = re.sub(r"[\x00-\x1f\x7f]", " ", raw or "")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def clean_query(raw: str | None) -> str:
-    """The query as searched for and shown back: no control characters, at most 200 chars."""
-    return _normalised(raw)[:MAX_QUERY_LENGTH].strip()
-
-
-def words(query: str) -> list[str]:
-    found = [w.lower() for w in WORD_RE.findall(query) if w.strip("_")]
-    unique = list(dict.fromkeys(found))
-    meaningful = [w for w in unique if w not in STOP_WORDS]
-    return (meaningful or unique)[:MAX_TERMS]
-
-
-def best_bet_key(text: str) -> str:
-    """How a best bet's query and a visitor's query are compared: their meaningful words."""
-    return " ".join(words(phrase_key(clean_query(text))))
 
 
 def marked(text: str) -> SafeString:
@@ -136,20 +112,6 @@ def _with_address(hit: Hit, slug: str) -> Hit:
 
 
 # --- Planning: words, synonyms ----------------------------------------------------------
-
-Alternative = tuple[str, ...]  # words that must all match
-Group = list[Alternative]  # one of these must match
-
-
-@dataclass
-class Plan:
-    groups: list[Group]
-    # Which groups are a single word as typed (the ones spelling may correct).
-    plain_words: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def alternatives(self) -> list[Alternative]:
-        return list(dict.fromkeys(alt for group in self.groups for alt in group))
 
 
 def _runs(tokens: list[str]) -> set[str]:
@@ -502,12 +464,37 @@ def _ordered(hits: list[Hit], *, broad: bool) -> list[Hit]:
     return head + rest
 
 
+def _stem(word: str) -> str:
+    return word[: max(4, len(word) - 2)]
+
+
+def _intents(terms: dict[str, list[str]]) -> list[Alternative]:
+    """What the query's phrases of two words or more stand for: "clinic near me" →
+    "certified", "does it work" → "how well does it work"; each as the words a title must have
+    to answer it. (A single word stands for a topic, not a question: "spravato" is not asking
+    for every page with "esketamine" in its title.)"""
+    meanings = {
+        tuple(words(phrase_key(t)))
+        for phrase, found in terms.items()
+        if " " in phrase
+        for t in found
+    }
+    return [tuple(map(_stem, m)) for m in meanings if m]
+
+
+def _answers(hit: Hit, intents: list[Alternative]) -> bool:
+    """Whether the hit's title says what one of the query's phrases means: a question asked
+    in the patient's words reaches the page whose title asks it in the site's."""
+    title = [_stem(w) for w in words(hit.title.replace(START, "").replace(STOP, "").lower())]
+    return any(all(any(t.startswith(w) for t in title) for w in m) for m in intents)
+
+
 def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = False) -> Results:
     """Search the public pages. ``literal``: never correct the spelling of the words."""
     query = clean_query(raw_query)
     results = Results(
         query=query,
-        truncated=len(_normalised(raw_query)) > MAX_QUERY_LENGTH,
+        truncated=len(normalised(raw_query)) > MAX_QUERY_LENGTH,
         crisis=suggests_crisis(query),
     )
     found_words = lookup(query)
@@ -534,6 +521,16 @@ def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = F
     # Broad: the query matches half the pages or more (or fills the list).
     broad = bool(found.hits) and len(found.hits) * 2 >= min(found.documents, limit)
     ordered = _ordered(found.hits, broad=broad) + extra
+    intents = _intents(found_words.terms)
+    if intents:
+        answering = [h for h in ordered if _answers(h, intents)]
+        if not answering and not extra and len(the_plan.alternatives) > 1:
+            # The page that answers the question may lack one of its other words ("ketamine
+            # clinic near me" and "How do I find a certified esketamine clinic?").
+            some = engine.search(the_plan, every=False, limit=limit)
+            answering = [h for h in some.hits if _answers(h, intents)][:FEW]
+        first = {(h.kind, h.object_id) for h in answering}
+        ordered = answering + [h for h in ordered if (h.kind, h.object_id) not in first]
     rest = [h for h in ordered if (h.kind, h.object_id) not in pinned]
     results.hits = (found_words.bets + rest)[:limit]
     return results

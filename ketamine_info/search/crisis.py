@@ -3,13 +3,17 @@
 The phrases live here, in code, on purpose: staff edit synonyms and best bets in the admin, but
 nothing they edit can stop a search for "I want to die" from putting 988 and 911 first. A false
 alarm costs a box of phone numbers above the results; a miss could cost far more, so the
-matching is generous: misspellings of the key words, words run together ("killmyself"), and
-common slang are all caught.
+matching is generous: plain words, passive and indirect ones ("no point living", "everyone
+would be better off without me", "I don't want to wake up"), a search for a way ("lethal
+dose", "how many pills to die"), misspellings of the key words, words run together
+("killmyself"), common slang, and Spanish are all caught. tests/search/crisis_phrasings.yaml
+lists what must and must not bring the crisis box.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 # Long key words are matched with typing mistakes allowed (a swap of two letters counts as
@@ -26,36 +30,111 @@ _EXACT = {
     "kill": ("kill", "kil", "kll", "killing", "kiling", "killin", "kills"),
     "die": ("die", "dye", "dying", "dieing", "died"),
     "dead": ("dead", "ded"),
-    "want": ("want", "wanna", "wnat", "wants", "wanting", "wan", "wamt"),
+    "want": ("want", "wanna", "wnat", "wants", "wanting", "wan", "wamt", "wnt", "whant", "wana"),
     "life": ("life", "lyfe", "lif", "lifes"),
     "live": ("live", "living", "liv", "livin"),
     "myself": ("myself", "meself", "myslef", "mysef", "mysel", "mself", "urself", "yourself"),
     "overdose": ("od", "oding", "oded", "ods", "overdo"),
-    "suicide": ("sucide", "suicde", "suiside", "sucidal", "suicid", "kms", "kys", "unalive"),
+    "suicide": (
+        "sucide",
+        "suicde",
+        "suiside",
+        "sucidal",
+        "suicid",
+        "kms",
+        "kys",
+        "unalive",
+        "unalived",
+        "sewerslide",
+        "suicidial",
+    ),
+    "point": ("point", "pointt", "piont", "poit"),
+    "lethal": ("lethal", "leathal", "lethel", "lethol", "letal"),
 }
 _PHRASES = [
+    # Plain words
     r"suicide",
     r"overdose",
     r"hopeless",
-    r"(kill|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|end) myself",
+    r"worthless",
+    r"(kill|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|drown|poison|end|starve|"
+    r"burn|stab) myself",
     r"self (harm|harming|harmed|injury|injure|injuring|hurt|hurting|mutilation)",
     r"selfharm\w*",
-    r"want (to )?die",
-    r"(wish|wishing|ready|going|plan|planning|need|deserve) (i )?(to )?die",
-    r"(wish i (was|were)|better off|rather be|want to be|be better) dead",
-    r"(end|ending|take|taking) my (own )?life",
+    r"(want|wish|wishing|ready|going|plan|planning|need|deserve|deserves|rather|like) "
+    r"(i )?(to )?(just )?die",
+    r"(wish i (was|were)|better off|rather be|want to be|be better|should be) dead",
+    r"(end|ending|take|taking|ended) (my|his|her|their) (own )?life",
+    r"end(ing)? (it|things|everything)( all)?( now| tonight| today)?$",
     r"end(ing)? it all",
-    r"(want to|going to|gonna|just|how to|ready to) end it",
-    r"(dont|do not|not|no longer) want (to )?(live|be alive|be here|exist|wake up)",
-    r"no (reason|point) (to|in) (live|living|go on|going on)",
-    r"(not|isnt) worth living",
-    r"(cant|cannot) go on",
-    r"worthless",
+    r"(want to|going to|gonna|just|how to|ready to|thinking about|think about) end(ing)? "
+    r"(it|things|everything)",
+    r"(want|wants) (it|everything|this|the pain) (all )?to (end|stop)",
+    # Passive and indirect: no reason to go on, not wanting to be here
+    r"(dont|do not|not|no longer|never) (want|wanna) (to )?(live|be alive|be here|exist|"
+    r"wake up|be around|keep living|go on|carry on)",
+    r"(wish|hope) i (would not|wouldnt|didnt|did not|never|dont|do not|wont|will not) wake up",
+    r"(sleep|go to sleep) and never wake up",
+    r"no (reason|point|purpose|will) ((to|in|of|for) )?(live|living|life|go on|going on|keep going|"
+    r"carry on|carrying on|be alive|being alive|being here|anything)",
+    r"(whats|what is|is there any) (the )?point (of|in) (living|life|going on|being alive|"
+    r"anything)",
+    r"(nothing|no one|nobody) (left )?to live for",
+    r"(lost|losing|no) (the |my )?will to live",
+    r"(not|isnt|aint|never|no longer) (really )?worth (living|it anymore|being alive)",
+    r"life (is|feels|seems) (not worth|pointless|meaningless|over|too hard to)",
+    r"(cant|cannot|can not) (go on|keep going|do this anymore|take it anymore|take this anymore|"
+    r"live like this|cope anymore|carry on)",
+    r"(tired|sick|done) (of|with) (living|life|being alive|existing)",
+    r"(give|giving|gave) up on (life|living)",
+    r"(hate|hating) (my life|being alive|living)",
+    r"better off (without me|if i (was|were|am) (gone|dead|not here|not around)|if i died)",
+    r"(im|i am|being) (a|such a) burden",
+    r"wish i (was|were|had) never (been )?born",
+    r"(wish|want) i (wasnt|was not|werent|were not) (alive|here|around)",
+    r"want to (disappear|vanish) (forever|for good)",
+    r"feel(ing)? like (dying|ending it)",
+    r"thoughts? (of|about) (dying|death|ending)",
+    # Looking for a way
+    r"(how (many|much)|what (amount|dose|number)) .*\b(die|kill|dead|lethal|fatal|deadly|"
+    r"overdose)\b",
+    r"(lethal|fatal|deadly|toxic|killing) (dose|doses|amount|level|quantity)",
+    r"ld ?50",
+    r"(how to|ways to|way to|best way to|easiest way to|quickest way to|fastest way to|"
+    r"painless way to|help me) (die|kill|end it|overdose|hang|disappear forever)",
+    r"(painless|peaceful|quick|easy) (death|way out|suicide)",
+    r"(can|could|will|would) (ketamine|it|this|esketamine|spravato|pills?) kill (you|me|someone)",
+    r"(take|taking|swallow|swallowing) all (of )?my (pills|meds|medicine|medicines|tablets)",
+    r"(jump|jumping) (off|from|in front)",
+    r"slit (my )?wrists?",
+    r"noose",
+    r"need help now",
 ]
 _PHRASE_RE = re.compile(r"\b(" + "|".join(_PHRASES) + r")\b")
+# Spanish: the words, with their accents taken off (the 988 line has a Spanish option).
+_SPANISH = [
+    r"suicid\w*",
+    r"(quiero|quisiera|deseo|ganas de|voy a|pienso en|pensando en) (morir|morirme|matarme|"
+    r"suicidarme|desaparecer|quitarme la vida|acabar con mi vida)",
+    r"me (quiero|voy a) (morir|matar|suicidar)",
+    r"(matarme|suicidarme|quitarme la vida|acabar con (mi vida|todo)|hacerme dano|lastimarme|"
+    r"cortarme|autolesion\w*)",
+    r"no (quiero|deseo) (vivir|seguir viviendo|despertar|estar aqui|existir|seguir)",
+    r"(no vale la pena|no tiene sentido) (vivir|la vida|seguir)",
+    r"(sin|ninguna|no tengo|no hay) (razon|razones|motivo|motivos) para (vivir|seguir)",
+    r"(ya no puedo mas|no puedo seguir|estarian mejor sin mi|mejor sin mi|sin esperanza)",
+    r"(sobredosis|dosis (letal|mortal))",
+    r"(necesito ayuda|ayuda urgente)",
+]
+_SPANISH_RE = re.compile(r"\b(" + "|".join(_SPANISH) + r")\b")
 # Phrases typed without spaces.
-_JOINED_RE = re.compile(r"killmyself|wanttodie|wannadie|endmylife|selfharm")
-_WORD_RE = re.compile(r"[a-z]+")
+_JOINED_RE = re.compile(
+    r"killmyself|wanttodie|wannadie|endmylife|selfharm|hurtmyself|nopointliving|"
+    r"nopointinliving|notworthliving|cantgoon|betteroffdead|betteroffwithoutme|dontwanttolive|"
+    r"dontwanttowakeup|takemylife|endmylife|endingitall|endit(all|now)|lethaldose|quieromorir|"
+    r"suicid"
+)
+_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -93,11 +172,22 @@ def suggests_crisis(text: str | None) -> bool:
     """True when the words of ``text`` suggest suicide, self-harm, overdose or despair."""
     if not text:
         return False
-    lowered = text.lower().replace("'", "").replace("\u2019", "")
+    # "¿Quiero morir?" → "quiero morir": accents off, as many people type them on a phone.
+    unaccented = unicodedata.normalize("NFKD", text.lower())
+    lowered = "".join(c for c in unaccented if not unicodedata.combining(c))
+    lowered = lowered.replace("'", "").replace("\u2019", "")
     lowered = re.sub(r"(.)\1{2,}", r"\1\1", lowered)  # "diiiie" → "diie"
-    words = _WORD_RE.findall(lowered)
+    words = _WORD_RE.findall(lowered)[:200]
     if not words:
         return False
-    canonical = " ".join(_canonical(w) for w in words[:200])
+    typed = " ".join(words)
+    canonical = " ".join(_canonical(w) for w in words)
     canonical = re.sub(r"\bmy self\b", "myself", canonical)
-    return bool(_PHRASE_RE.search(canonical) or _JOINED_RE.search("".join(words)))
+    # Phrases are looked for in the words as typed and with their spellings made regular
+    # ("wanna dye" → "want die"), so a pattern may name either form.
+    return bool(
+        _PHRASE_RE.search(canonical)
+        or _PHRASE_RE.search(typed)
+        or _SPANISH_RE.search(typed)
+        or _JOINED_RE.search("".join(words))
+    )

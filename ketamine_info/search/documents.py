@@ -14,6 +14,7 @@ from django.db import connection, models, transaction
 
 from ketamine_info import registry
 from ketamine_info.articles.models import Article
+from ketamine_info.decisions.models import Comparison
 from ketamine_info.glossary.models import Term
 from ketamine_info.markup import html_to_text
 from ketamine_info.pages.models import Page
@@ -39,13 +40,16 @@ class Indexed:
         """What weighs more than the body: a page's section headings, a term's other names."""
         if isinstance(obj, Term):
             return "\n".join(obj.alias_list)
+        if isinstance(obj, Comparison):
+            # The options compared and the questions they are compared on.
+            return "\n".join(dict.fromkeys([*obj.option_list, *_HEADING_RE.findall(obj.body)]))
         if isinstance(obj, Article | Page):
             return "\n".join(m.strip(" #") for m in _HEADING_RE.findall(obj.body))
         return ""
 
     def body(self, obj) -> str:
         parts = []
-        if isinstance(obj, Article | Page):
+        if isinstance(obj, Article | Page | Comparison):
             parts.append(obj.summary)
         parts.append(html_to_text(obj.body_html))
         return " ".join(part for part in parts if part)

@@ -1,6 +1,6 @@
-"""Site search: one plain-text ``Document`` per public article, FAQ answer, glossary term and
-page; the words patients use for what the pages say (``Synonym``); and pages staff pin to the
-top for a query (``BestBet``).
+"""Site search: one plain-text ``Document`` per public article, FAQ answer, glossary term, page
+and decision aid; the words patients use for what the pages say (``Synonym``); and pages staff
+pin to the top for a query (``BestBet``).
 
 Signals keep the documents in step with the content (see ``signals.py``); the database's own
 full-text search ranks them (``backends.py``): an FTS5 index over this table on SQLite, created by
@@ -11,7 +11,6 @@ to either waits for a clinical reviewer (``ketamine_info/editorial/review.py``),
 history like the pages themselves.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -22,14 +21,7 @@ from simple_history.models import HistoricalRecords
 from ketamine_info.citations.models import key_validator
 from ketamine_info.versioning import Versioned
 
-_WORD_RE = re.compile(r"\w+")
-
-
-def phrase_key(text: str) -> str:
-    """A phrase as searches compare it: lowercase words, one space apart ("K-Hole" → "k hole").
-    Apostrophes join their word ("won't" → "wont") as the query's words do."""
-    text = text.replace("'", "").replace("\u2019", "")
-    return " ".join(w.lower() for w in _WORD_RE.findall(text) if w.strip("_"))
+from .query import best_bet_key, phrase_key
 
 
 class Document(models.Model):
@@ -38,6 +30,7 @@ class Document(models.Model):
         QUESTION = "question", "Question"
         TERM = "term", "Glossary term"
         PAGE = "page", "Page"
+        COMPARISON = "comparison", "Decision aid"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -180,14 +173,10 @@ class BestBet(Versioned):
         return [search_page(self.query)] if self.query else []
 
     def save(self, *args, **kwargs):
-        from .backends import best_bet_key
-
         self.query_key = best_bet_key(self.query)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from .backends import best_bet_key
-
         chosen = [name for name in self.TARGETS if getattr(self, name + "_id")]
         if len(chosen) != 1:
             raise ValidationError(
@@ -201,3 +190,34 @@ class BestBet(Versioned):
         return next(
             (getattr(self, name) for name in self.TARGETS if getattr(self, name + "_id")), None
         )
+
+
+class MissedSearch(models.Model):
+    """How many searches for some words found nothing or little, one row per words and day.
+
+    Counts only: no address, no cookie, no user agent, no time of day, nothing that could tell
+    one visitor from another. The report shows a search's words only once at least
+    ``report.SHOWN_FROM`` searches used them, and rows older than ``report.KEPT_DAYS`` days are
+    deleted as new ones are written (``report.record``).
+    """
+
+    words = models.CharField(
+        max_length=200, help_text="The search's words as compared (lowercase, one space apart)."
+    )
+    day = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+    found_nothing = models.PositiveIntegerField(
+        default=0, help_text="Of these, how many found no page at all."
+    )
+
+    class Meta:
+        verbose_name = "search that found little"
+        verbose_name_plural = "searches that found little"
+        ordering = ["-day", "words"]
+        constraints = [
+            models.UniqueConstraint(fields=["words", "day"], name="search_missed_words_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="search_missed_day")]
+
+    def __str__(self) -> str:
+        return f"{self.words} ({self.day})"

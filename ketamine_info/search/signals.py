@@ -1,4 +1,4 @@
-"""Every save or delete of an article, FAQ answer or glossary term updates the search index."""
+"""Every save or delete of an indexed item (documents.INDEXED) updates the search index."""
 
 from django.db.models.signals import post_delete, post_save
 

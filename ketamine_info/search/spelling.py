@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .crisis import distance
-
-if TYPE_CHECKING:
-    from .backends import Plan
+from .query import Plan
 
 MIN_LENGTH = 4  # shorter words have too many neighbours to guess well
 MAX_CORRECTED = 5  # words corrected in one query, at most
@@ -48,8 +45,6 @@ class Correction:
 
 
 def correct(plan: Plan, query: str, engine) -> Correction | None:
-    from .backends import Plan
-
     words = {
         n: word
         for n, word in plan.plain_words.items()

@@ -3,9 +3,19 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ketamine_info.articles.models import Article
+from ketamine_info.decisions.models import Comparison
 from ketamine_info.meta import PageMeta, PageMetaMixin
+from ketamine_info.pages.models import Page
+from ketamine_info.topics import Topic
 
+from . import report
 from .backends import MAX_QUERY_LENGTH, search
+
+# Where a search that found nothing sends a reader next: the series' first articles, the
+# decision aid and the questions to ask, by slug or place (plain queries, no search).
+START_ARTICLES = 3
+START_PAGES = ("questions-to-ask", "what-matters-to-you")
 
 
 class SearchView(PageMetaMixin, TemplateView):
@@ -20,6 +30,10 @@ class SearchView(PageMetaMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.results = search(request.GET.get("q"), literal=request.GET.get("literal") == "1")
+        if report.found_little(self.results):
+            # Counted when the page is built: a search the page cache answers again is not
+            # counted again, so the counts err low, never on the side of showing words.
+            report.record(self.results)
         return super().get(request, *args, **kwargs)
 
     def get_meta(self):
@@ -39,6 +53,13 @@ class SearchView(PageMetaMixin, TemplateView):
         context["max_query_length"] = MAX_QUERY_LENGTH
         # The page has its own search box, with a visible label: the header's is left out.
         context["hide_header_search"] = True
+        if self.results.query and not self.results.hits:
+            context["start_pages"] = [
+                *Article.objects.published().order_by("position")[:START_ARTICLES],
+                *Comparison.objects.published().order_by("title")[:1],
+                *Page.objects.published().filter(slug__in=START_PAGES).order_by("slug"),
+            ]
+            context["faq_topics"] = list(Topic)
         if self.results.corrected:
             literal = urlencode({"q": self.results.query, "literal": "1"})
             context["literal_url"] = f"{reverse('search:results')}?{literal}"

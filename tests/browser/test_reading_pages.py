@@ -79,6 +79,7 @@ def test_a_reference_link_jumps_to_its_source_and_back(page, content):
 
 def test_a_reference_in_a_faq_answer_opens_its_collapsed_sources(page, content):
     page.goto("/faq/")
+    page.locator("details.faq summary").first.click()  # the answer, folded under its question
     first = page.locator("details.references").first
     assert not first.evaluate("el => el.open")
     page.locator("sup.claim-refs a").first.click()

@@ -51,6 +51,8 @@ EDITOR = {
     "search.add_bestbet",
     "search.change_bestbet",
     "search.view_bestbet",
+    # The report of searches that found little, to propose synonyms and best bets from.
+    "search.view_missedsearch",
 }
 REVIEWER = EDITOR | {
     "editorial.publish_pendingchange",

@@ -3,7 +3,7 @@
 Each query below is written the way a worried person types on a phone: slang, symptoms in lay
 words, brand names, misspellings, plain questions, names of conditions. Each lists every shipped
 page that answers it. The test runs them all on the shipped content and fails when fewer than
-90% have a right page among the first three results; it prints the share and the misses.
+95% have a right page among the first three results; it prints the share and the misses.
 """
 
 import pytest
@@ -12,7 +12,7 @@ from ketamine_info.search.backends import search
 
 pytestmark = pytest.mark.django_db
 
-PASS_SHARE = 0.90
+PASS_SHARE = 0.95
 TOP = 3
 
 # Short names for the shipped pages: a = article, q = FAQ answer, g = glossary term, p = page.
@@ -34,6 +34,14 @@ SESSIONS = ["q:how-many-sessions-and-maintenance"]
 COST = ["q:how-much-does-it-cost-and-will-insurance-pay"]
 HOW_SOON = ["q:how-soon-might-ketamine-help"]
 MISUSE = ["q:is-ketamine-addictive", "a:side-effects-and-risks"]
+COMPARE = ["c:depression-not-responding"]
+WORKSHEET = ["p:what-matters-to-you"]
+ABOUT = ["p:about"]
+QUESTIONS = ["p:questions-to-ask"]
+EFFECT = ["a:how-well-does-it-work", *HOW_SOON]
+CLINIC = ["q:how-do-i-find-a-certified-esketamine-clinic"]
+WARNING = ["q:what-warning-signs-after-a-session-need-help"]
+AFTER = ["q:what-happens-after-a-course-ends", *SESSIONS]
 
 QUERIES = {
     # Slang
@@ -143,18 +151,99 @@ QUERIES = {
     "esketimine": ESKETAMINE,
     "dissociative side effects": [*DISSOCIATION, *SIDE_EFFECTS],
     "nasal spray at home": ["q:is-at-home-or-online-ketamine-safe", *ESKETAMINE],
+    # Written for the second widening, as patients ask on a phone: question-shaped searches,
+    # the decision aid and its options, the worksheet, the questions page and /about/.
+    "does it work": EFFECT,
+    "does ketamine work": EFFECT,
+    "does ketamine actually work for depression": EFFECT,
+    "how well does it work": EFFECT,
+    "success rate": EFFECT,
+    "will it work for me": [*EFFECT, *TRD],
+    "will i get addicted": MISUSE,
+    "can you get addicted to ketamine": MISUSE,
+    "is esketamine habit forming": MISUSE,
+    "how long do the effects last": [*HOW_SOON, *SESSIONS, *AFTER],
+    "how long does ketamine last": [*HOW_SOON, *SESSIONS, *AFTER],
+    "does it wear off": [*HOW_SOON, *SESSIONS, *AFTER],
+    "ketamine clinic near me": CLINIC,
+    "spravato clinic near me": CLINIC,
+    "where can i get esketamine": CLINIC,
+    "find a provider": CLINIC,
+    "compare your options": COMPARE,
+    "compare treatments": COMPARE,
+    "compare options": COMPARE,
+    "tms or ketamine": COMPARE,
+    "ketamine vs tms": COMPARE,
+    "rtms": COMPARE,
+    "tms": COMPARE,
+    "transcranial magnetic stimulation": COMPARE,
+    "aripiprazole": COMPARE,
+    "abilify": COMPARE,
+    "lithium": COMPARE,
+    "cbt": [*COMPARE, "q:can-ketamine-be-combined-with-therapy"],
+    "cognitive behavioral therapy": [*COMPARE, "q:can-ketamine-be-combined-with-therapy"],
+    "ect or ketamine": [*ECT, *COMPARE],
+    "other treatment options": [*COMPARE, "q:what-if-ketamine-does-not-help"],
+    "alternatives to ketamine": [*COMPARE, "q:what-if-ketamine-does-not-help"],
+    "switch antidepressant": [*COMPARE, *TRD, *MEDICINES],
+    "pros and cons": [*COMPARE, *WORKSHEET],
+    "worksheet": WORKSHEET,
+    "what matters to me": WORKSHEET,
+    "help me decide": [*WORKSHEET, *COMPARE],
+    "printable worksheet": WORKSHEET,
+    "questions to ask my doctor": QUESTIONS,
+    "what to ask at my appointment": QUESTIONS,
+    "list of questions to print": QUESTIONS,
+    "who runs this site": ABOUT,
+    "about this site": ABOUT,
+    "who pays for this website": ABOUT,
+    "privacy": ABOUT,
+    "report a mistake": ABOUT,
+    "where do the facts come from": ABOUT,
+    "when should i call a doctor after a session": WARNING,
+    "warning signs after treatment": WARNING,
+    "chest pain after session": [*WARNING, *SIDE_EFFECTS],
+    "what happens when the course ends": AFTER,
+    "maintenance treatment": SESSIONS,
+    "bipolar": ["q:can-ketamine-help-bipolar-depression"],
+    "does ketamine help suicidal thoughts": ["q:does-ketamine-help-suicidal-thoughts"],
+    "am i a candidate": NOT_FOR_EVERYONE,
+    "who can have ketamine": NOT_FOR_EVERYONE,
+    "can teenagers have ketamine": NOT_FOR_EVERYONE,
+    "is it fda approved": ESKETAMINE,
+    "is ketamine safe": [*SIDE_EFFECTS, "q:is-at-home-or-online-ketamine-safe", *NOT_FOR_EVERYONE],
+    "what happens during a session": ["a:what-to-expect", "q:will-i-be-awake-during-a-session"],
+    "what is it like": [*DISSOCIATION, "a:what-to-expect"],
+    "can i drive": ["q:can-i-drive-after-a-session"],
+    "do i need someone to take me home": [
+        "q:can-i-drive-after-a-session",
+        "q:what-should-i-bring-or-plan-for-the-day",
+    ],
+    "how much is spravato": COST,
+    "price": COST,
+    "mail order ketamine": ["q:is-at-home-or-online-ketamine-safe"],
+    "troches": [*WAYS_GIVEN, "q:is-at-home-or-online-ketamine-safe"],
+    "what is nmda": ["g:nmda-receptor", *OVERVIEW],
 }
 
-PREFIXES = {"a": "/learn/{}/", "q": "/faq/#{}", "g": "/glossary/#{}", "p": "/{}/"}
+PREFIXES = {
+    "a": "/learn/{}/",
+    "q": "/faq/#{}",
+    "g": "/glossary/#{}",
+    "p": "/{}/",
+    "c": "/compare/{}/",
+}
 
 
 def url(page: str) -> str:
+    if page.startswith("/"):
+        return page
     kind, slug = page.split(":", 1)
     return PREFIXES[kind].format(slug)
 
 
-def test_the_standard_has_at_least_60_queries():
-    assert len(QUERIES) >= 60
+def test_the_standard_has_at_least_150_queries():
+    assert len(QUERIES) >= 150
 
 
 def test_patients_find_a_right_page_in_the_top_three(shipped_content, record_property):

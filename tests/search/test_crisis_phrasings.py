@@ -1,0 +1,68 @@
+"""Every phrasing in crisis_phrasings.yaml through the search page, on the shipped content.
+
+A search in crisis words must open the main content with the full crisis box: its heading,
+988 by call and text, the Spanish option and 911, before the page's heading, the search form
+and every result. An ordinary question must not get it. The same test runs on PostgreSQL
+(``make test-postgres``), where the results differ but the box must not.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ketamine_info.search.crisis import suggests_crisis
+
+pytestmark = pytest.mark.django_db
+
+PHRASINGS = yaml.safe_load((Path(__file__).parent / "crisis_phrasings.yaml").read_text())
+BOX = '<aside class="crisis" aria-labelledby="crisis-heading-search">'
+HEADING = '<h2 id="crisis-heading-search" class="crisis-title">'
+
+
+def test_the_lists_are_long_enough():
+    assert len(set(PHRASINGS["crisis"])) >= 100
+    assert len(set(PHRASINGS["ordinary"])) >= 50
+    assert not set(PHRASINGS["crisis"]) & set(PHRASINGS["ordinary"])
+
+
+def main_of(client, query) -> str:
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index('<main id="main"') : html.index("</main>")]
+
+
+def test_crisis_phrasings_bring_the_full_box_first(client, shipped_content):
+    missed = []
+    for query in PHRASINGS["crisis"]:
+        main = main_of(client, query)
+        if BOX not in main:
+            missed.append(query)
+            continue
+        box = main.index(BOX)
+        # Nothing but the wrappers comes before it: no breadcrumbs, heading, form or result.
+        before = re.sub(r"<main[^>]*>|<div class=\"wrap (prose|crisis-wrap)\">|\s", "", main[:box])
+        end = main.index("</aside>", box)
+        inside = main[box:end]
+        assert before == "", query
+        assert HEADING in inside, query
+        for line in ('href="tel:988"', 'href="sms:988"', 'href="tel:911"', "press 2", "AYUDA"):
+            assert line in inside, (query, line)
+        assert end < main.index("<h1>"), query
+        if 'class="search-results"' in main:
+            assert end < main.index('class="search-results"'), query
+    assert not missed, f"{len(missed)} crisis phrasings without the box: {missed}"
+
+
+def test_ordinary_questions_do_not_get_it(client, shipped_content):
+    shown = [q for q in PHRASINGS["ordinary"] if "crisis-heading-search" in main_of(client, q)]
+    assert not shown, f"crisis box on ordinary questions: {shown}"
+    # The short line stays at the top of these pages, as on every page.
+    assert 'class="crisis crisis-top"' in main_of(client, PHRASINGS["ordinary"][0])
+
+
+@pytest.mark.parametrize("query", ["no point living", "quiero morir", "lethal dose"])
+def test_the_detector_itself(query):
+    assert suggests_crisis(query)
