@@ -10,12 +10,16 @@ compressed, with Django's random padding on top. Static files are compressed ahe
 (whitenoise) and never reach this middleware.
 """
 
+import re
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import has_vary_header
 
 from ketamine_info.caching.page_cache import is_public_path
+
+PUBLIC_FORM = re.compile(settings.PUBLIC_FORM_PATH)
 
 
 class PublicGZipMiddleware(GZipMiddleware):
@@ -45,7 +49,8 @@ class PublicRequestsMiddleware:
       refuses request lines over 4 KB itself; this holds behind any server).
     - Public pages are read-only: a method other than GET, HEAD or OPTIONS gets 405 Method Not
       Allowed, with the ``Allow`` header, rather than the CSRF check's 403. The admin and the
-      staff previews, which have forms, are left alone.
+      staff previews, which have forms, are left alone, and so is the one public form
+      (``PUBLIC_FORM_PATH``), which may be POSTed.
     """
 
     ALLOWED = ("GET", "HEAD", "OPTIONS")
@@ -58,6 +63,10 @@ class PublicRequestsMiddleware:
             return HttpResponse(
                 "The address is too long.\n", status=414, content_type="text/plain; charset=utf-8"
             )
-        if request.method not in self.ALLOWED and is_public_path(request.path):
+        if (
+            request.method not in self.ALLOWED
+            and is_public_path(request.path)
+            and not (request.method == "POST" and PUBLIC_FORM.match(request.path))
+        ):
             return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)

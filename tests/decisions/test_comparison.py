@@ -100,9 +100,14 @@ def test_the_page_shows_a_table_with_json_ld_and_links(client, shipped_content):
     assert response.status_code == 200
     html = response.content.decode()
     table = html.split('<table class="compare-table">')[1].split("</table>")[0]
+    # With nothing chosen: the first question, every option.
     assert table.count('<th scope="col">') == 8
-    assert table.count('<th scope="row">') == 8
-    assert table.count("<td>") == 8 * 7
+    assert table.count('<th scope="row">') == 1
+    assert table.count("<td>") == 7
+    everything = client.get("/compare/depression-not-responding/?all=1").content.decode()
+    table = everything.split('<table class="compare-table">')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == 9
+    assert table.count("<td>") == 9 * 7
     assert '"@type": "MedicalWebPage"' in html
     assert 'href="/what-matters-to-you/"' in html
     assert 'role="img"' in html and "Picture of 100 people" in html
