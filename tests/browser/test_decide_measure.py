@@ -16,7 +16,7 @@ VIEWS = [
     COMPARISON,
     COMPARISON + "?o=4&o=5&o=6",
     COMPARISON + "?o=1&o=2",
-    COMPARISON + "?q=serious-risks",
+    COMPARISON + "?q=h-serious-risks",
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
