@@ -26,7 +26,9 @@ def content_copy(tmp_path):
     target = tmp_path / "content"
     (target / "decisions").mkdir(parents=True)
     shutil.copy(SHIPPED, target / "decisions")
-    claims = set(re.findall(r"@([a-z0-9-]+)", " ".join(re.findall(r"\[@[^\]]+\]", SHIPPED.read_text()))))
+    claims = set(
+        re.findall(r"@([a-z0-9-]+)", " ".join(re.findall(r"\[@[^\]]+\]", SHIPPED.read_text())))
+    )
     assert len(claims) > 10
     sources = set()
     (target / "claims").mkdir()

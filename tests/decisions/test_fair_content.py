@@ -122,7 +122,9 @@ def test_claims_cite_registered_sources_and_no_doi_is_registered_twice():
         if data.get("doi"):
             assert data["doi"] not in sources.values(), f"{path.stem}: DOI registered twice"
             sources[path.stem] = data["doi"]
-    bipolar = (settings.CONTENT_DIR / "faqs" / "can-ketamine-help-bipolar-depression.md").read_text()
+    bipolar = (
+        settings.CONTENT_DIR / "faqs" / "can-ketamine-help-bipolar-depression.md"
+    ).read_text()
     for sentence in re.split(r"(?<=[.\]])\s+", bipolar):
         if "mania" in sentence:
             assert "bipolar-ketamine-few-trials" not in sentence
@@ -132,15 +134,24 @@ def test_bipolar_disorder_is_among_the_cautions():
     risks = (settings.CONTENT_DIR / "articles" / "side-effects-and-risks.md").read_text()
     caution = risks.split("## Who needs to be extra careful")[1].split("\n## ")[0]
     assert "**Bipolar disorder.**" in caution
-    assert "bipolar" in (settings.CONTENT_DIR / "faqs" / "who-should-not-have-ketamine.md").read_text()
+    assert (
+        "bipolar" in (settings.CONTENT_DIR / "faqs" / "who-should-not-have-ketamine.md").read_text()
+    )
 
 
 def test_post_hoc_and_maker_run_analyses_are_not_labelled_as_plain_trials():
     for key in ("turkoz-2021-transform-pooled", "katz-2021-esketamine-benefit-risk"):
         data = yaml.safe_load((settings.CONTENT_DIR / "sources" / f"{key}.yaml").read_text())
         assert data["kind"] == "post-hoc", key
-    assert yaml.safe_load((settings.CONTENT_DIR / "sources" / "sanacora-2017.yaml").read_text())["kind"] == "consensus"
-    murrough = yaml.safe_load((settings.CONTENT_DIR / "sources" / "murrough-2013-repeated-infusions.yaml").read_text())
+    assert (
+        yaml.safe_load((settings.CONTENT_DIR / "sources" / "sanacora-2017.yaml").read_text())[
+            "kind"
+        ]
+        == "consensus"
+    )
+    murrough = yaml.safe_load(
+        (settings.CONTENT_DIR / "sources" / "murrough-2013-repeated-infusions.yaml").read_text()
+    )
     assert murrough["kind"] == "uncontrolled"
 
 

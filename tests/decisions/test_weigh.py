@@ -50,7 +50,9 @@ def test_the_summary_shows_the_answers_privately(client, shipped_content):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
 
 
-@pytest.mark.parametrize("origin", [None, "null", "https://evil.example.com", "http://testserver.evil"])
+@pytest.mark.parametrize(
+    "origin", [None, "null", "https://evil.example.com", "http://testserver.evil"]
+)
 def test_a_post_from_anywhere_else_is_refused(client, shipped_content, origin):
     headers = {"origin": origin} if origin else {}
     response = post(client, ANSWERS, **headers)
