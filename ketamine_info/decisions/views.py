@@ -51,21 +51,23 @@ class ComparisonView(PageMetaMixin, DetailView):
         options = self.object.option_list
         selection = Selection.from_query(self.request.GET, options, [r.anchor for r in grid.rows])
         for row in grid.rows:
-            row.pairs = [(options[i], row.cells[i]) for i in selection.columns if i < len(row.cells)]
+            row.pairs = [
+                (options[i], row.cells[i]) for i in selection.columns if i < len(row.cells)
+            ]
         context["grid"] = grid
         context["rows"] = [row for row in grid.rows if row.anchor in selection.row_anchors]
         context["options"] = options
         context["selection"] = selection
         context["shown_options"] = [options[i] for i in selection.columns]
-        context["questions"] = [
-            (row, selection.link_to_question(row.anchor)) for row in grid.rows
-        ]
+        context["questions"] = [(row, selection.link_to_question(row.anchor)) for row in grid.rows]
         names = {row.anchor: row.question for row in grid.rows}
         before, after = selection.neighbours
         context["previous_question"] = (
             (names[before], selection.link_to_question(before)) if before else None
         )
-        context["next_question"] = (names[after], selection.link_to_question(after)) if after else None
+        context["next_question"] = (
+            (names[after], selection.link_to_question(after)) if after else None
+        )
         context["disclosure"] = disclosure()
         # By label: stand-alone pages are a leaf app that nothing imports.
         Page = apps.get_model("pages", "Page")

@@ -34,7 +34,9 @@ def printed_pages(page, tmp_path, name):
 
 
 @pytest.mark.parametrize("path", VIEWS)
-def test_the_comparison_fits_a_phone_and_six_printed_pages(browser, live_server, content, path, tmp_path):
+def test_the_comparison_fits_a_phone_and_six_printed_pages(
+    browser, live_server, content, path, tmp_path
+):
     context = browser.new_context(base_url=live_server.url, **PHONE)
     page = context.new_page()
     page.goto(path)

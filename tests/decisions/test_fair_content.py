@@ -38,7 +38,7 @@ def icon_numbers(text: str) -> list[int]:
 
 
 def test_icon_arrays_come_in_pairs_in_every_cell_and_article(aid):
-    body, rows = aid
+    _, rows = aid
     for question, cells in rows.items():
         for option, cell in cells.items():
             assert len(icon_numbers(cell)) % 2 == 0, f"{question} / {option}: an unpaired picture"
