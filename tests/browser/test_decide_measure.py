@@ -46,3 +46,19 @@ def test_the_comparison_fits_a_phone_and_six_printed_pages(
     print(f"MEASURE {path}: {height} px tall at 390 px, {pages} Letter pages")
     assert height <= 9000, f"{path} is {height} px tall at 390 px"
     assert pages <= 6, f"{path} prints on {pages} pages"
+
+
+def test_the_summary_prints_on_one_page(browser, live_server, content, tmp_path):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto(COMPARISON + "weigh/")
+    # Every question answered: the longest summary there can be.
+    for group in page.locator("fieldset").all():
+        group.locator("input").first.check()
+    page.get_by_label("Write them here").fill("Question for my doctor. " * 24)
+    page.get_by_role("button", name="Show my summary").click()
+    page.wait_for_load_state()
+    pages = printed_pages(page, tmp_path, "summary")
+    context.close()
+    print(f"MEASURE summary: {pages} Letter pages")
+    assert pages == 1, f"the summary prints on {pages} pages"
