@@ -49,3 +49,29 @@ def production_addresses(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def publisher_disclosed(app_configs, **kwargs):
+    """In production, the site must say who publishes it, who pays for it (and whether they
+    provide any treatment it describes) and how to reach them: patient decision aid standards
+    (IPDAS) count an aid without them as at high risk of harmful bias. Development leaves them
+    empty, and the pages then say plainly that they are not yet filled in."""
+    if not getattr(settings, "PRODUCTION", False):
+        return []
+    missing = [
+        name
+        for name in ("SITE_PUBLISHER", "SITE_FUNDING", "SITE_CONTACT_EMAIL")
+        if not str(getattr(settings, name, "")).strip()
+    ]
+    if not missing:
+        return []
+    return [
+        Error(
+            f"{', '.join(missing)} empty in production.",
+            hint="Set SITE_PUBLISHER (who publishes the site), SITE_FUNDING (who pays for it and "
+            "whether they provide or sell any treatment the site describes) and "
+            "SITE_CONTACT_EMAIL; /about/ and every decision aid show them.",
+            id="ketamine_info.E020",
+        )
+    ]

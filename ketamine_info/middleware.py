@@ -10,12 +10,16 @@ compressed, with Django's random padding on top. Static files are compressed ahe
 (whitenoise) and never reach this middleware.
 """
 
+import re
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import has_vary_header
 
 from ketamine_info.caching.edge import is_public_path
+
+PUBLIC_FORM = re.compile(settings.PUBLIC_FORM_PATH)
 
 
 class PublicGZipMiddleware(GZipMiddleware):
@@ -45,12 +49,12 @@ class PublicRequestsMiddleware:
       refuses request lines over 4 KB itself; this holds behind any server).
     - Public pages are read-only: a method other than GET, HEAD or OPTIONS gets 405 Method Not
       Allowed, with the ``Allow`` header, rather than the CSRF check's 403. The admin and the
-      staff previews, which have forms, are left alone, and so is the readers' report form's
-      address (``FORMS``), which checks what is posted itself.
+      staff previews, which have forms, are left alone, and so are the public forms
+      (``PUBLIC_FORM_PATH``: a decision aid's "weigh it up", the readers' report), which may be
+      POSTed and check what is posted themselves.
     """
 
     ALLOWED = ("GET", "HEAD", "OPTIONS")
-    FORMS = ("/feedback/",)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,7 +67,7 @@ class PublicRequestsMiddleware:
         if (
             request.method not in self.ALLOWED
             and is_public_path(request.path)
-            and request.path not in self.FORMS
+            and not (request.method == "POST" and PUBLIC_FORM.match(request.path))
         ):
             return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)

@@ -233,6 +233,13 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else 
 # The query parameters each page reads, by path; any other is dropped before the page cache
 # looks the page up, so ?utm_source=… and the like share one cached page.
 PAGE_QUERY_PARAMETERS = {"/search/": ("q", "literal"), "/feedback/thanks/": ("page",)}
+# The same for every page under a prefix (a key ending in "*"): a decision aid reads which
+# options (o), which question (q) or everything (all) to show (decisions/selection.py).
+PAGE_QUERY_PARAMETERS_BY_PREFIX = {"/compare/": ("o", "q", "all")}
+# The only public pages that accept a POST, each checking its Origin header instead of a cookie:
+# a decision aid's "weigh it up" form, answered with a private, unstored summary
+# (decisions/views.py), and the readers' report form (feedback/views.py).
+PUBLIC_FORM_PATH = r"^/(compare/[a-z0-9-]+/weigh|feedback)/$"
 # Cache-Control of public pages for a reverse proxy or CDN (caching/edge.py): kept for
 # PAGE_SHARED_MAX_AGE seconds, served stale while fetched again or while the app fails.
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))

@@ -31,6 +31,7 @@ FOUNDATION = {
     "deploy_checks",
     "caching",
     "registry",
+    "origin",
 }
 SITE = {"urls", "views", "sitemaps", "context_processors", "middleware", "health", "wsgi", "asgi"}
 # Feature apps, each above those before it: a later one may use an earlier one's models.

@@ -30,6 +30,9 @@ def test_login_with_a_refused_next_lands_in_the_admin(client, django_user_model)
         ("ALLOWED_HOSTS", "ketamine.example.org,*", "ketamine_info.E003"),
         ("SITE_URL", "http://127.0.0.1:8000", "ketamine_info.E002"),
         ("SITE_URL", "https://localhost", "ketamine_info.E002"),
+        ("SITE_PUBLISHER", "", "ketamine_info.E020"),
+        ("SITE_FUNDING", " ", "ketamine_info.E020"),
+        ("SITE_CONTACT_EMAIL", "", "ketamine_info.E020"),
     ],
 )
 def test_deploy_check_fails_in_production_with_loopback_addresses(setting, value, error):

@@ -161,7 +161,14 @@ def canonical_query(request) -> None:
     query = request.META.get("QUERY_STRING", "")
     if not query:
         return
-    used = settings.PAGE_QUERY_PARAMETERS.get(request.path_info, ())
+    used = settings.PAGE_QUERY_PARAMETERS.get(request.path_info) or next(
+        (
+            names
+            for prefix, names in settings.PAGE_QUERY_PARAMETERS_BY_PREFIX.items()
+            if request.path_info.startswith(prefix)
+        ),
+        (),
+    )
     kept = sorted(
         (name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name in used
     )

@@ -36,11 +36,14 @@ BODY_MAX_LENGTH = 50_000
 class Source(Versioned):
     class Kind(models.TextChoices):
         # Ordered from the strongest kind of evidence to the weakest, as the registry lists them.
-        GUIDELINE = "guideline", "Clinical guideline or consensus statement"
+        GUIDELINE = "guideline", "Clinical guideline"
+        CONSENSUS = "consensus", "Consensus statement (expert advice, not a guideline)"
         REVIEW = "review", "Systematic review or meta-analysis"
         NARRATIVE_REVIEW = "narrative-review", "Expert review (not systematic)"
         TRIAL = "trial", "Clinical trial"
+        POST_HOC = "post-hoc", "Later analysis of trial data (post hoc)"
         OBSERVATIONAL = "observational", "Observational study (no control group chosen at random)"
+        UNCONTROLLED = "uncontrolled", "Treatment study with no comparison group"
         PRECLINICAL = "preclinical", "Laboratory or animal study"
         REGULATOR = "regulator", "Regulator document"
         MANUFACTURER = "manufacturer", "Drug maker's information"

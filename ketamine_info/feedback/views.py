@@ -19,10 +19,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ketamine_info.meta import PageMeta
+from ketamine_info.origin import from_this_site
 
 from .forms import ReportForm
 from .models import Report
-from .origin import from_this_site
 from .senders import sender_of, too_many
 
 

@@ -26,7 +26,9 @@ def content_copy(tmp_path):
     target = tmp_path / "content"
     (target / "decisions").mkdir(parents=True)
     shutil.copy(SHIPPED, target / "decisions")
-    claims = set(re.findall(r"\[@([a-z0-9-]+)\]", SHIPPED.read_text()))
+    claims = set(
+        re.findall(r"@([a-z0-9-]+)", " ".join(re.findall(r"\[@[^\]]+\]", SHIPPED.read_text())))
+    )
     assert len(claims) > 10
     sources = set()
     (target / "claims").mkdir()
@@ -57,7 +59,7 @@ def test_load_then_export_gives_back_the_same_file(content_copy, tmp_path):
 def test_every_question_has_one_cited_cell_per_option(shipped_content):
     comparison = Comparison.objects.get(slug="depression-not-responding")
     grid = comparison.grid()
-    assert len(grid.rows) == 8
+    assert len(grid.rows) == 9
     for row in grid.rows:
         assert row.names == comparison.option_list
     well = grid.rows[0]
@@ -100,9 +102,14 @@ def test_the_page_shows_a_table_with_json_ld_and_links(client, shipped_content):
     assert response.status_code == 200
     html = response.content.decode()
     table = html.split('<table class="compare-table">')[1].split("</table>")[0]
+    # With nothing chosen: the first question, every option.
     assert table.count('<th scope="col">') == 8
-    assert table.count('<th scope="row">') == 8
-    assert table.count("<td>") == 8 * 7
+    assert table.count('<th scope="row">') == 1
+    assert table.count("<td>") == 7
+    everything = client.get("/compare/depression-not-responding/?all=1").content.decode()
+    table = everything.split('<table class="compare-table">')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == 9
+    assert table.count("<td>") == 9 * 7
     assert '"@type": "MedicalWebPage"' in html
     assert 'href="/what-matters-to-you/"' in html
     assert 'role="img"' in html and "Picture of 100 people" in html

@@ -50,6 +50,10 @@ def production_env(**extra):
         SECRET_KEY="x7Jp2-QvL9zR4nWc8sYbT1uKe6oHa3fDm5gXiN0lVrSqBwEyZtCjUkPhGdMaOs",
         ALLOWED_HOSTS="ketamine.example.org",
         SITE_URL="https://ketamine.example.org",
+        # Made-up, as the deploy check only asks that they are filled in.
+        SITE_PUBLISHER="Example Publisher",
+        SITE_FUNDING="Paid for by Example Publisher, which provides none of the treatments.",
+        SITE_CONTACT_EMAIL="editor@example.org",
     )
     env.update(extra)
     return env

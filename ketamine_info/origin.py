@@ -1,5 +1,6 @@
-"""The report form carries no CSRF token (a token needs a cookie, and public pages set none), so
-the request's ``Origin`` header says whether it was sent from one of this site's own pages.
+"""Public forms (the readers' report, a decision aid's "weigh it up") carry no CSRF token (a
+token needs a cookie, and public pages set none), so the request's ``Origin`` header says
+whether it was sent from one of this site's own pages.
 Every current browser sends ``Origin`` with a form's POST; a request without one, or from
 anywhere else, is refused."""
 
