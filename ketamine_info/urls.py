@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from ketamine_info.articles.previews import ArticlePreviewView
 from ketamine_info.faqs.previews import QuestionPreviewView
@@ -32,6 +33,12 @@ urlpatterns = [
     path("favicon.ico", site_icon, {"name": "favicon.ico"}),
     path("apple-touch-icon.png", site_icon, {"name": "apple-touch-icon.png"}),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Uploaded pictures, when no web server in front serves MEDIA_ROOT (docs/deploy.md).
+    *(
+        [re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})]
+        if settings.SERVE_MEDIA
+        else []
+    ),
     # Last: stand-alone pages (content/pages/) take any address nothing above uses.
     path("<slug:slug>/", PageDetailView.as_view(), name="page"),
 ]

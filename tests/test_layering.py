@@ -39,6 +39,7 @@ FEATURES = [
     "citations",
     "glossary",
     "figures",
+    "images",
     "faqs",
     "articles",
     "decisions",
