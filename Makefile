@@ -30,7 +30,7 @@ var/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 run: install var/secret_key ## Set up everything and serve the site on http://$(HOST):$(PORT)
-	@export SECRET_KEY="$$(cat var/secret_key)"; \
+	@export SECRET_KEY="$$(cat var/secret_key)" SERVE_MEDIA=1; \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py load_content --publish && \
 	$(BIN)/python manage.py rerender_markup && \
