@@ -34,6 +34,7 @@ run: install var/secret_key ## Set up everything and serve the site on http://$(
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py load_content --publish && \
 	$(BIN)/python manage.py rerender_markup && \
+	$(BIN)/python manage.py publish_scheduled && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)" && \
 	exec $(BIN)/gunicorn ketamine_info.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -

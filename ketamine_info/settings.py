@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ketamine_info.glossary",
     "ketamine_info.figures",
     "ketamine_info.images",
+    "ketamine_info.scheduling",
     "ketamine_info.decisions",
     "ketamine_info.clinics",
     "ketamine_info.contentsync",
