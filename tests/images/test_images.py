@@ -308,3 +308,15 @@ def test_no_add_button_once_every_drawing_has_its_words(editor_client, shipped_c
     assert Figure.objects.filter(key__in=PARTS).count() == len(PARTS)
     listing = editor_client.get("/admin/figures/figure/").content.decode()
     assert "/admin/figures/figure/add/" not in listing
+
+
+@pytest.mark.django_db
+def test_media_is_served_only_when_django_is_told_to(settings, client, media_root):
+    default_storage.save("images/x/360.jpg", io.BytesIO(photo_bytes(gps=False)))
+    settings.SERVE_MEDIA = False
+    assert client.get("/media/images/x/360.jpg").status_code == 404
+    settings.SERVE_MEDIA = True
+    response = client.get("/media/images/x/360.jpg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/media/%2e%2e/settings.py").status_code in (400, 404)
