@@ -320,3 +320,14 @@ def test_media_is_served_only_when_django_is_told_to(settings, client, media_roo
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert client.get("/media/%2e%2e/settings.py").status_code in (400, 404)
+
+
+@pytest.mark.django_db
+def test_the_admin_list_and_change_page_show_the_picture(editor_client, reviewer):
+    response = editor_client.post(ADD_URL, form(upload=upload(photo_bytes(), "a.jpg")))
+    assert response.status_code == 302, errors_of(response)
+    image = Image.objects.get()
+    listing = editor_client.get("/admin/images/image/").content.decode()
+    assert re.search(r'<img src="/media/images/[0-9a-f]+/360\.jpg" alt=""', listing)
+    change = editor_client.get(f"/admin/images/image/{image.pk}/change/").content.decode()
+    assert "1440 x 900 pixels" in change and 'type="file"' not in change
