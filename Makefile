@@ -30,10 +30,11 @@ var/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 run: install var/secret_key ## Set up everything and serve the site on http://$(HOST):$(PORT)
-	@export SECRET_KEY="$$(cat var/secret_key)"; \
+	@export SECRET_KEY="$$(cat var/secret_key)" SERVE_MEDIA=1; \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py load_content --publish && \
 	$(BIN)/python manage.py rerender_markup && \
+	$(BIN)/python manage.py publish_scheduled && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)" && \
 	exec $(BIN)/gunicorn ketamine_info.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -

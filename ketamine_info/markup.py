@@ -25,7 +25,9 @@ links, headings, code and reference markers is left alone.
 A paragraph that is only ``[[figure <key>]]`` marks where a figure (a drawing from the figures
 app) goes. It is stored as ``<p class="figure-slot">key</p>`` and the page template puts the
 figure there (``split_figures``): drawings are trusted templates, never Markdown. Nothing a
-writer types can produce that element otherwise: raw HTML is never passed through.
+writer types can produce that element otherwise: raw HTML is never passed through. A paragraph
+that is only ``[[image <key>]]`` is stored the same way, as ``<p class="image-slot">key</p>``:
+the page shows the picture there only while it is published (the images app).
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 # Classes the renderer itself emits; nothing a writer types can add another.
-ALLOWED_CLASSES = frozenset({"claim-ref", "claim-refs", "figure-slot", "icon-slot", "term"})
+ALLOWED_CLASSES = frozenset(
+    {"claim-ref", "claim-refs", "figure-slot", "icon-slot", "image-slot", "term"}
+)
 
 WORD_JOINER = "\u2060"
 CLAIM_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -64,6 +68,9 @@ CLAIM_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKER_RE = r"\[(@[^\]\n]*)\]"
 FIGURE_MARKER_RE = re.compile(r"^\[\[figure ([a-z0-9]+(?:-[a-z0-9]+)*)\]\]$")
 FIGURE_SLOT_RE = re.compile(r'<p class="figure-slot">([a-z0-9-]+)</p>')
+IMAGE_MARKER_RE = re.compile(r"^\[\[image ([a-z0-9]+(?:-[a-z0-9]+)*)\]\]$")
+# Figures and images: split out of the stored HTML for the page template to fill.
+SLOT_RE = re.compile(r'<p class="(figure|image)-slot">([a-z0-9-]+)</p>')
 # "[[icons 29: people who responded]]": an icon array, 29 of 100 figures shaded (see iconarray).
 ICONS_MARKER_RE = re.compile(r"^\[\[icons ([^:\]\n]*):([^\]\n]*)\]\]$")
 ICON_SLOT_RE = re.compile(r'<p class="icon-slot">(\d{1,3}):(.*?)</p>', re.S)
@@ -167,6 +174,18 @@ class FigureMarkerProcessor(BlockProcessor):
         slot = etree.SubElement(parent, "p", {"class": "figure-slot"})
         slot.text = AtomicString(key)  # never Markdown, never a glossary link
         self.state.figure_keys.append(key)
+
+
+class ImageMarkerProcessor(BlockProcessor):
+    """A paragraph that is only ``[[image key]]`` becomes ``<p class="image-slot">key</p>``."""
+
+    def test(self, parent, block: str) -> bool:
+        return parent is self.parser.root and bool(IMAGE_MARKER_RE.match(block.strip()))
+
+    def run(self, parent, blocks: list[str]) -> None:
+        key = IMAGE_MARKER_RE.match(blocks.pop(0).strip()).group(1)
+        slot = etree.SubElement(parent, "p", {"class": "image-slot"})
+        slot.text = AtomicString(key)
 
 
 class IconArrayProcessor(BlockProcessor):
@@ -353,6 +372,7 @@ class ClaimMarkerExtension(Extension):
         md.parser.blockprocessors.register(
             IconArrayProcessor(md.parser, self.state), "icon_array", 11
         )
+        md.parser.blockprocessors.register(ImageMarkerProcessor(md.parser), "image_marker", 13)
         # After inline patterns (20) have made the markers, before glossary linking (15).
         md.treeprocessors.register(
             ReferenceNumberer(md, self.state, self.id_prefix, self.sources), "reference_numbers", 17
@@ -573,7 +593,7 @@ def marker_keys(text: str) -> set[str]:
 def html_to_text(fragment: str) -> str:
     """Visible text of rendered HTML, without the reference numbers: for JSON-LD and search."""
     without_refs = re.sub(r'<sup class="claim-refs">.*?</sup>', "", fragment, flags=re.S)
-    without_refs = FIGURE_SLOT_RE.sub("", without_refs).replace(WORD_JOINER, "")
+    without_refs = SLOT_RE.sub("", without_refs).replace(WORD_JOINER, "")
     text = bleach.clean(without_refs, tags=set(), strip=True)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
@@ -585,12 +605,13 @@ def outline(fragment: str, level: int = 2) -> list[tuple[str, str]]:
 
 
 def split_figures(fragment: str) -> list[tuple[str, str]]:
-    """Rendered HTML as ``("html", part)`` and ``("figure", key)`` pieces, in order."""
-    pieces = FIGURE_SLOT_RE.split(fragment)
+    """Rendered HTML as ``("html", part)``, ``("figure", key)`` and ``("image", key)`` pieces,
+    in order."""
+    pieces = SLOT_RE.split(fragment)
     parts = []
-    for index, piece in enumerate(pieces):
-        if index % 2:
-            parts.append(("figure", piece))
-        elif piece.strip():
-            parts.append(("html", piece))
+    for index in range(0, len(pieces), 3):
+        if pieces[index].strip():
+            parts.append(("html", pieces[index]))
+        if index + 2 < len(pieces):
+            parts.append((pieces[index + 1], pieces[index + 2]))
     return parts

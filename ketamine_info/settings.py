@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "ketamine_info.faqs",
     "ketamine_info.glossary",
     "ketamine_info.figures",
+    "ketamine_info.images",
+    "ketamine_info.scheduling",
     "ketamine_info.decisions",
     "ketamine_info.clinics",
     "ketamine_info.contentsync",
@@ -268,6 +270,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded pictures (the files made from them: images/processing.py) go to the "default"
+# storage: this folder unless STORAGES names another backend (e.g. S3 through django-storages).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Django serves MEDIA_ROOT itself in development and under `make run`; in production the web
+# server does (docs/deploy.md), and this stays off.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
 # --- Security ---------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from ketamine_info.articles.previews import ArticlePreviewView
 from ketamine_info.faqs.previews import QuestionPreviewView
@@ -9,7 +9,7 @@ from ketamine_info.figures.views import figure_redirect
 from ketamine_info.health import healthz
 from ketamine_info.pages.views import PageDetailView
 from ketamine_info.sitemaps import SITEMAPS
-from ketamine_info.views import HomeView, robots_txt, site_icon
+from ketamine_info.views import HomeView, media_file, robots_txt, site_icon
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -34,6 +34,8 @@ urlpatterns = [
     path("favicon.ico", site_icon, {"name": "favicon.ico"}),
     path("apple-touch-icon.png", site_icon, {"name": "apple-touch-icon.png"}),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Uploaded pictures, when no web server in front serves MEDIA_ROOT (docs/deploy.md).
+    re_path(r"^media/(?P<path>.+)$", media_file, name="media"),
     # Last: stand-alone pages (content/pages/) take any address nothing above uses.
     path("<slug:slug>/", PageDetailView.as_view(), name="page"),
 ]

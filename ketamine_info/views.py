@@ -5,13 +5,14 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views import defaults
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from ketamine_info import structured_data
 from ketamine_info.articles.models import Article
@@ -62,3 +63,14 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return defaults.server_error(request)
+
+
+def media_file(request, path):
+    """An uploaded picture's file, when Django serves MEDIA_ROOT itself (``SERVE_MEDIA``: in
+    development and under ``make run``); in production the web server does, and this is 404."""
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Names never change (a new picture is a new image): keep them.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

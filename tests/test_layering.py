@@ -39,6 +39,7 @@ FEATURES = [
     "citations",
     "glossary",
     "figures",
+    "images",
     "faqs",
     "articles",
     "decisions",
@@ -48,6 +49,8 @@ FEATURES = [
     "feedback",
 ]
 LAYERS = {"foundation": 0, "editorial": 1, "contentsync": 2, "feature": 3, "site": 4}
+# Staff tooling in an app of its own: publishing at a time (with the editorial layer).
+LAYERS["scheduling"] = LAYERS["editorial"]
 # What one feature app never imports from another.
 FACE_MODULES = {"views", "previews", "admin", "templatetags", "urls"}
 

@@ -24,6 +24,8 @@ from ketamine_info.editorial.models import PendingChange
 from ketamine_info.faqs.models import Question
 from ketamine_info.figures.models import Figure
 from ketamine_info.glossary.models import Term
+from ketamine_info.images.models import Image
+from ketamine_info.images.processing import check_and_render
 from ketamine_info.pages.models import Page
 from ketamine_info.publishing import Status
 from ketamine_info.search.models import BestBet, Synonym, SynonymPhrase
@@ -52,8 +54,23 @@ COMPARISON_BODY = (
 )
 
 
+def a_published_image() -> Image:
+    import io
+
+    from PIL import Image as Picture
+
+    out = io.BytesIO()
+    Picture.new("RGB", (400, 300), (20, 90, 120)).save(out, "PNG")
+    image = Image(key="room", alt_text="A quiet room.", credit="© Example Clinic")
+    image.store(check_and_render(out.getvalue(), "room.png"))
+    image.status = Status.PUBLISHED
+    image.save()
+    return image
+
+
 @pytest.fixture
-def live(db):
+def live(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     citation = CitationFactory(
         claim__key="fast", claim__statement="It can work within hours.", source__key="trial"
     )
@@ -63,8 +80,9 @@ def live(db):
         slug="how",
         title="How it works",
         status=Status.PUBLISHED,
-        body="The NMDA receptor.[@fast]\n\n[[figure synapse]]",
+        body="The NMDA receptor.[@fast]\n\n[[figure synapse]]\n\n[[image room]]",
     )
+    a_published_image()
     ArticleFactory(slug="other", title="Other", status=Status.PUBLISHED, position=50)
     Question.objects.create(
         slug="q", question="Fast?", topic="about", status="published", body="Yes.[@fast]"
@@ -113,6 +131,7 @@ def database() -> tuple:
         list(SynonymPhrase.objects.values_list("phrase", flat=True)),
         list(BestBet.objects.values_list("query", "article", "question", "term", "position")),
         list(Comparison.objects.values_list("title", "summary", "options", "body")),
+        list(Image.objects.values_list("alt_text", "caption", "credit", "status", "digest")),
     )
 
 
@@ -161,6 +180,17 @@ def every_admin_path(client, live):
             "title": "Changed",
             "body": FIGURE_BODY.replace("One", "Uno"),
             "opened_version": figure.version,
+        },
+    )
+    image = Image.objects.get()
+    client.post(
+        f"/admin/images/image/{image.pk}/change/",
+        {
+            "key": "room",
+            "alt_text": "Changed.",
+            "credit": image.credit,
+            "status": "published",
+            "opened_version": image.version,
         },
     )
     page = Page.objects.get()

@@ -39,8 +39,13 @@ EDITOR = {
     "pages.add_page",
     "pages.change_page",
     "pages.view_page",
+    "figures.add_figure",
     "figures.change_figure",
     "figures.view_figure",
+    # A new picture is a draft until a reviewer publishes it.
+    "images.add_image",
+    "images.change_image",
+    "images.view_image",
     "decisions.add_comparison",
     "decisions.change_comparison",
     "decisions.view_comparison",
@@ -60,6 +65,8 @@ REVIEWER = EDITOR | {
     "articles.review_article",
     "faqs.publish_question",
     "faqs.review_question",
+    "images.publish_image",
+    "images.review_image",
 }
 
 
