@@ -78,7 +78,12 @@ class _PageReader(HTMLParser):
             self.counting, self.count_text = self.lists[-1], ""
         elif tag == "li" and "reference-list" in parent_classes and self.lists:
             entries = self.lists[-1].entries
-            self.entry = Entry(attrs.get("id") or "", len(entries) + 1)
+            # As a browser numbers an <ol>: an item's value, else one more than the item before.
+            value = attrs.get("value") or ""
+            position = (
+                int(value) if value.isdigit() else (entries[-1].position + 1 if entries else 1)
+            )
+            self.entry = Entry(attrs.get("id") or "", position)
             entries.append(self.entry)
             self.entry_depth = len(self.stack) + 1
         elif tag == "a" and "claim-ref" in classes:

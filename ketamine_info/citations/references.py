@@ -19,8 +19,9 @@ opened and scrolled to by the browser, without JavaScript. It prints open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -43,6 +44,22 @@ class References:
     def __len__(self) -> int:
         return self.count
 
+    def cited_in(self, html: str) -> References:
+        """The list cut to what a page showing only part of the item cites (one slice of a
+        decision aid): the entries its numbers lead to, with back-links to those numbers only.
+        Numbers stay the whole item's, so a number and its entry never part."""
+        shown = set(_MARKER_ID.findall(html))
+        kept = []
+        for entry in _ENTRY_START.split(self.entries_html):
+            if not entry.strip():
+                continue
+            entry = _BACKLINK.sub(lambda m: m.group(0) if m.group(1) in shown else "", entry)
+            if _BACKLINK.search(entry):
+                # The item's own number, which the list would otherwise count afresh.
+                entry = _ENTRY_TAG.sub(r'<li id="\1ref-\2" value="\2">', entry, count=1)
+                kept.append(entry.rstrip("\n"))
+        return replace(self, entries_html="\n".join(kept), count=len(kept))
+
     def render(self, heading: str = "References", level: int = 2) -> SafeString:
         if not self.count:
             return SafeString("")
@@ -57,6 +74,14 @@ class References:
             f'</h{level}></summary>\n<ol class="reference-list">\n{self.entries_html}\n</ol>\n'
             "</details>"
         )
+
+
+# The renderer's own markup (markup.ReferenceNumberer, _claim_html below), which nothing a writer
+# types can produce: a number's id, the start of an entry, one back-link.
+_MARKER_ID = re.compile(r'<a [^>]*class="claim-ref"[^>]*\bid="([^"]+)"')
+_ENTRY_START = re.compile(r'(?=<li id="[^"]*ref-\d+">)')
+_ENTRY_TAG = re.compile(r'<li id="([^"]*)ref-(\d+)">')
+_BACKLINK = re.compile(r' <a class="backlink" href="#([^"]+)">.*?</a>', re.S)
 
 
 def source_ids(by_key: Mapping[str, list]) -> dict[str, list[int]]:

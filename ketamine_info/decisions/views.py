@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
+from ketamine_info.citations.references import references_for
 from ketamine_info.editorial.previews import object_or_proposed
 from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.origin import from_this_site
@@ -58,6 +59,9 @@ class ComparisonView(PageMetaMixin, DetailView):
             ]
         context["grid"] = grid
         context["rows"] = [row for row in grid.rows if row.anchor in selection.row_anchors]
+        shown = [grid.intro, *(s for _, _, s in grid.notes)]
+        shown += [cell for row in context["rows"] for _, cell in row.pairs]
+        context["references"] = references_for(self.object).cited_in("".join(shown))
         context["options"] = options
         context["selection"] = selection
         context["shown_options"] = [options[i] for i in selection.columns]

@@ -58,12 +58,27 @@ def test_every_shipped_page_numbers_its_references_right(client, shipped_content
 @pytest.mark.django_db
 def test_the_comparison_page_has_its_numbers(client, shipped_content):
     """The page built from many cells has numbers, each naming its claims, and one list."""
-    html = client.get(COMPARISON).content.decode()
+    html = client.get(f"{COMPARISON}?all=1").content.decode()
     report = check_page(html, claim_sources())
+    assert not report.problems
     assert report.numbers > 40
     assert report.shown_counts == [report.entries]
     assert report.highest_number == report.entries
     assert 'data-claims="' in html
+
+
+@pytest.mark.parametrize("query", ["", "?o=1&o=4", "?q=h-serious-risks", "?o=2&q=h-serious-risks"])
+def test_a_slice_of_the_comparison_lists_what_it_cites_under_the_aids_own_numbers(
+    client, shipped_content, query
+):
+    """A slice shows some cells: its list holds the entries their numbers lead to, each under
+    the number it has on the whole aid, and back-links only to numbers on the page."""
+    whole = check_page(client.get(f"{COMPARISON}?all=1").content.decode(), claim_sources())
+    html = client.get(f"{COMPARISON}{query}").content.decode()
+    report = check_page(html, claim_sources())
+    assert not report.problems, report.problems
+    assert 0 < report.entries < whole.entries
+    assert report.shown_counts == [report.entries]
 
 
 def check_citations():
