@@ -71,8 +71,9 @@ migrations-check: install ## Fail if a model change has no migration
 test: install chromium lint migrations-check ## Run the whole test suite (browser tests included)
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
+# The proxy tests start their own PostgreSQL cluster in every run, so they are not run twice.
 test-postgres: install chromium ## Run the whole suite against a throwaway PostgreSQL cluster
-	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
+	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) -m "not proxy"
 
 test-fast: install ## Run the tests that need no browser
 	$(BIN)/pytest -m "not browser" -n $(TEST_WORKERS)

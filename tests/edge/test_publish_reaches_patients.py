@@ -44,6 +44,7 @@ class Site:
     def __init__(self, tmp: Path):
         self.tmp = tmp
         self.proxy_port, self.app_port, self.redis_port = free_port(), free_port(), free_port()
+        self.purge_port = free_port()  # Varnish's purge listener: BAN is refused elsewhere
         self.redis: subprocess.Popen | None = None
         self.app: subprocess.Popen | None = None
         self.varnish: Varnish | None = None
@@ -59,7 +60,7 @@ class Site:
             REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SITE_URL=f"http://127.0.0.1:{self.proxy_port}",
-            PURGE_URLS=f"http://127.0.0.1:{self.proxy_port}/",
+            PURGE_URLS=f"http://127.0.0.1:{self.purge_port}/",
             STATIC_ROOT=str(tmp / "static"),
             PAGE_SHARED_MAX_AGE=str(SHARED_MAX_AGE),
             CACHE_RETRY_SECONDS=str(RETRY_SECONDS),
@@ -108,7 +109,9 @@ class Site:
             cwd=ROOT, env=self.env,
         )  # fmt: skip
         wait_for_port(self.app_port, self.app, "gunicorn")
-        self.varnish = Varnish(self.proxy_port, [self.app_port], offline)
+        self.varnish = Varnish(
+            self.proxy_port, [self.app_port], offline, purge_port=self.purge_port
+        )
         self.varnish.start()
 
     def worker(self) -> int:

@@ -112,7 +112,9 @@ class Stack:
         self.postgres = Postgres()
         self.processes: list[subprocess.Popen] = []
         self.varnish: Varnish | None = None
-        env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+        # The browser tests' async switch (tests/browser/conftest.py) is no production setting.
+        test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        env = {k: v for k, v in os.environ.items() if k not in test_only}
         env = {k: v for k, v in env.items() if not k.startswith(("DATABASE_", "REDIS_"))}
         env.update(environment_file(DEPLOY / "systemd" / "ketamine.env.example"))
         self.env = env
@@ -133,6 +135,10 @@ class Stack:
             REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
             PURGE_URLS=f"http://127.0.0.1:{self.purge_port}/",
             TRUSTED_PROXIES="127.0.0.1",
+            # What the operator fills in (the file leaves them empty on purpose).
+            SITE_PUBLISHER="The test clinic's education team",
+            SITE_FUNDING="Paid for by the test clinic, which provides ketamine treatment.",
+            SITE_CONTACT_EMAIL="editor@ketamine.example.org",
             STATIC_ROOT=str(self.tmp / "static"),
             LOG_LEVEL="WARNING",
         )
