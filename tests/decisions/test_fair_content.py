@@ -103,8 +103,12 @@ def test_each_result_names_its_time_point_and_comparison(aid):
     medicine = well["Switch or add a medicine"]
     assert "Response:" in medicine and "Remission:" in medicine
     # Where no comparable figure exists, the cell says so.
-    assert "No comparable number" in well["Keep your current plan"]
-    assert "No number out of 100 is given here" in well["Talking therapy"]
+    assert "No remission figure" in well["Talking therapy"]
+    # CoBalT: CBT added against usual care (mostly staying on the same medicine), at 6 months.
+    talking = well["Talking therapy"]
+    assert "about 46 out of 100" in talking and "about 22 out of 100" in talking
+    assert "6 months" in talking and "usual care alone" in talking
+    assert "about 22 out of 100" in well["Keep your current plan"]
 
 
 def test_harms_and_burden_are_told_for_every_option(aid):
