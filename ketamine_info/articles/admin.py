@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ketamine_info.editorial.admin import WorkflowAdmin
+from ketamine_info.editorial.admin import PUBLISHING_FIELDSET, WorkflowAdmin
 
 from .models import Article
 
@@ -16,17 +16,5 @@ class ArticleAdmin(WorkflowAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "topic", "position", "body"]}),
-        (
-            "Publishing and clinical review",
-            {
-                "fields": [
-                    "status",
-                    "last_reviewed",
-                    "reviewed_by",
-                    "reviewed_by_name",
-                    "next_review_due",
-                    "last_updated",
-                ]
-            },
-        ),
+        PUBLISHING_FIELDSET,
     ]

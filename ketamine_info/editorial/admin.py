@@ -49,6 +49,20 @@ from .previews import preview_url_of
 from .reader_reports import reports_on
 from .steps import one_step
 
+# The publishing and review fields, in one fieldset, for every admin of content with drafts.
+PUBLISHING_FIELDSET = (
+    "Publishing and clinical review",
+    {
+        "fields": [
+            "status",
+            "last_reviewed",
+            "reviewed_by",
+            "reviewed_by_name",
+            "next_review_due",
+            "last_updated",
+        ]
+    },
+)
 VERSION_FIELD = "opened_version"
 OPENED_CHANGE = "opened_change"
 # Where a request keeps the records it read as stored (EditorialAdmin.stored).

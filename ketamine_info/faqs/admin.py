@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ketamine_info.editorial.admin import WorkflowAdmin
+from ketamine_info.editorial.admin import PUBLISHING_FIELDSET, WorkflowAdmin
 
 from .models import Question
 
@@ -15,17 +15,5 @@ class QuestionAdmin(WorkflowAdmin):
     prepopulated_fields = {"slug": ["question"]}
     fieldsets = [
         (None, {"fields": ["question", "slug", "topic", "position", "body"]}),
-        (
-            "Publishing and clinical review",
-            {
-                "fields": [
-                    "status",
-                    "last_reviewed",
-                    "reviewed_by",
-                    "reviewed_by_name",
-                    "next_review_due",
-                    "last_updated",
-                ]
-            },
-        ),
+        PUBLISHING_FIELDSET,
     ]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from ketamine_info.editorial.admin import WorkflowAdmin, WorkflowForm
+from ketamine_info.editorial.admin import PUBLISHING_FIELDSET, WorkflowAdmin, WorkflowForm
 
 from .models import Image
 from .processing import ACCEPTED, MAX_UPLOAD_BYTES, check_and_render
@@ -50,19 +50,7 @@ class ImageAdmin(WorkflowAdmin):
     search_fields = ["key", "alt_text", "caption", "credit"]
     fieldsets = [
         (None, {"fields": ["key", "upload", "alt_text", "decorative", "caption", "credit"]}),
-        (
-            "Publishing and clinical review",
-            {
-                "fields": [
-                    "status",
-                    "last_reviewed",
-                    "reviewed_by",
-                    "reviewed_by_name",
-                    "next_review_due",
-                    "last_updated",
-                ]
-            },
-        ),
+        PUBLISHING_FIELDSET,
     ]
 
     readonly_fields = (*WorkflowAdmin.readonly_fields, "picture")
