@@ -40,6 +40,15 @@ def other_languages(code: str) -> list[str]:
     return [lang for lang, _ in settings.LANGUAGES if lang != code]
 
 
+def counterpart(english_slug: str, language: str | None = None) -> models.Q:
+    """Selects the item, in ``language`` (the active one when None), whose English item has
+    the address key ``english_slug``: how code names a page in every language."""
+    language = language or current_language()
+    if language == ENGLISH:
+        return models.Q(language=ENGLISH, slug=english_slug)
+    return models.Q(language=language, translation_of__slug=english_slug)
+
+
 class LanguageQuerySet(models.QuerySet):
     def in_language(self, language: str | None = None):
         """The items written in ``language`` (the active language when None)."""
@@ -123,6 +132,12 @@ class Translatable(models.Model):
     @property
     def is_translation(self) -> bool:
         return self.language != ENGLISH
+
+    @property
+    def english_slug(self) -> str:
+        """The English item's address key: what code and templates name a page by."""
+        english = self.english
+        return english.slug if english is not None else self.slug
 
     @property
     def english(self):
