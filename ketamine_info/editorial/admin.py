@@ -40,6 +40,7 @@ from ketamine_info.publishing import (
     Status,
     announce_public_change,
 )
+from ketamine_info.translations import ENGLISH, Translatable
 from ketamine_info.versioning import StaleSave
 
 from . import review
@@ -62,6 +63,12 @@ PUBLISHING_FIELDSET = (
             "last_updated",
         ]
     },
+)
+# Which language an item is in, what it translates, and whether it is behind its English.
+UP_TO_DATE = "brought_up_to_date"
+TRANSLATION_FIELDSET = (
+    "Language and translation",
+    {"fields": ["language", "translation_of", "translation_state", UP_TO_DATE]},
 )
 VERSION_FIELD = "opened_version"
 OPENED_CHANGE = "opened_change"
@@ -402,6 +409,18 @@ class ReviewedForm(VersionedForm):
         super()._post_clean()
 
 
+class TranslationFormMixin:
+    """A form that leaves out the language keeps the item's own: English for a new one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or ENGLISH
+
+
 class ReviewedAdmin(EditorialAdmin):
     """A change to live content is saved as a ``PendingChange``, by every admin path."""
 
@@ -415,6 +434,10 @@ class ReviewedAdmin(EditorialAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if issubclass(self.model, Translatable) and not any(
+            "language" in opts["fields"] for _, opts in fieldsets
+        ):
+            fieldsets = [*fieldsets, TRANSLATION_FIELDSET]
         if obj is None or any(OPENED_CHANGE in opts["fields"] for _, opts in fieldsets):
             return fieldsets
         (name, options), *rest = fieldsets
@@ -426,9 +449,52 @@ class ReviewedAdmin(EditorialAdmin):
         return self.stored(request, obj.pk)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if issubclass(self.model, Translatable):
+            kwargs["form"] = type(
+                "TranslationForm",
+                (TranslationFormMixin, kwargs.get("form", self.form)),
+                {
+                    UP_TO_DATE: forms.BooleanField(
+                        required=False,
+                        label="Brought up to date with the English",
+                        help_text="Tick when this translation now says what the English says "
+                        "today: it stops being listed (and shown to readers) as out of date.",
+                    )
+                },
+            )
         form = super().get_form(request, obj, change=change, **kwargs)
         form.as_proposal = review.goes_to_review(self.model, self._stored(request, obj))
         return form
+
+    def get_readonly_fields(self, request, obj=None):
+        found = super().get_readonly_fields(request, obj)
+        if issubclass(self.model, Translatable):
+            found = [*found, "translation_state"]
+        return found
+
+    def get_list_filter(self, request):
+        found = super().get_list_filter(request)
+        if issubclass(self.model, Translatable):
+            found = [*found, "language"]
+        return found
+
+    @admin.display(description="Translation")
+    def translation_state(self, obj):
+        if obj is None or not obj.is_translation or obj.translation_of is None:
+            return "English: the original text."
+        english = obj.translation_of
+        if obj.out_of_date:
+            return format_html(
+                'Out of date: the English (<a href="{}">{}</a>) changed on {} after this '
+                "translation was made.",
+                reverse(
+                    f"admin:{english._meta.app_label}_{english._meta.model_name}_change",
+                    args=[english.pk],
+                ),
+                english,
+                obj.english_updated_on() or "an unknown day",
+            )
+        return "Up to date with the English."
 
     # --- the live record stays; the change waits ------------------------------------------
 
@@ -440,6 +506,8 @@ class ReviewedAdmin(EditorialAdmin):
         return stored is not None and not obj.is_live()
 
     def save_model(self, request, obj, form, change):
+        if getattr(form, "cleaned_data", {}).get(UP_TO_DATE) and obj.translation_of_id:
+            obj.source_digest = obj.translation_of.source_text_digest()
         stored = self._stored(request, obj) if change else None
         if self._goes_live_at_once(obj, stored):
             super().save_model(request, obj, form, change)
