@@ -34,7 +34,17 @@ FOUNDATION = {
     "registry",
     "origin",
 }
-SITE = {"urls", "views", "sitemaps", "context_processors", "middleware", "languages", "health", "wsgi", "asgi"}
+SITE = {
+    "urls",
+    "views",
+    "sitemaps",
+    "context_processors",
+    "middleware",
+    "languages",
+    "health",
+    "wsgi",
+    "asgi",
+}
 # Feature apps, each above those before it: a later one may use an earlier one's models.
 FEATURES = [
     "citations",

@@ -66,7 +66,13 @@ class CitationInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(ReviewedAdmin):
     list_display = ["key", "statement", "scope", "citation_count"]
-    search_fields = ["key", "statement", "citations__source__title", "citations__source__key"]
+    search_fields = [
+        "key",
+        "statement",
+        "statement_es",
+        "citations__source__title",
+        "citations__source__key",
+    ]
     list_filter = ["scope", "citations__source__kind"]
     readonly_fields = ["used_on_pages"]
     inlines = [CitationInline]

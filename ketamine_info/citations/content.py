@@ -61,7 +61,11 @@ class ClaimKind(ContentKind):
     load_order = 20
     covers = ("citations.Citation",)
     listed_on = ("citations:list", "faqs:list")
-    fields = (FieldSpec("statement"), FieldSpec("scope", required=False))
+    fields = (
+        FieldSpec("statement"),
+        FieldSpec("statement_es", required=False),
+        FieldSpec("scope", required=False),
+    )
 
     def pages_showing(self, obj) -> list[tuple[str, str]]:
         if not obj.pk:

@@ -183,6 +183,12 @@ class Claim(Versioned):
         help_text="The statement the site makes, in one plain sentence. Patients see it in the "
         "References list."
     )
+    statement_es = models.TextField(
+        "statement in Spanish",
+        blank=True,
+        help_text="The same statement in plain Spanish, shown in the References of Spanish "
+        "pages. It must say exactly what the English says. Empty: Spanish pages show the English.",
+    )
     scope = models.CharField(
         max_length=20,
         choices=Scope.choices,
@@ -202,6 +208,12 @@ class Claim(Versioned):
 
     def __str__(self) -> str:
         return self.key
+
+    def statement_in(self, language: str) -> tuple[str, str]:
+        """(the statement as readers of ``language`` see it, the language it is in)."""
+        if language == "es" and self.statement_es:
+            return self.statement_es, "es"
+        return self.statement, ENGLISH
 
     def is_live(self) -> bool:
         """Every stored claim is public (on the pages of the sources it cites): a change to
