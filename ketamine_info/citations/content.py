@@ -103,6 +103,8 @@ class ClaimKind(ContentKind):
         from ketamine_info.contentsync.fileformat import dump_yaml
 
         front = {"statement": data["statement"]}
+        if data.get("statement_es"):
+            front["statement_es"] = data["statement_es"]
         if data.get("scope"):
             front["scope"] = data["scope"]
         return dump_yaml({**front, "citations": data["citations"]})
@@ -122,6 +124,8 @@ class ClaimKind(ContentKind):
                 entry["excerpt"] = citation.excerpt
             citations.append(entry)
         data = {"statement": obj.statement, "citations": citations}
+        if obj.statement_es:
+            data["statement_es"] = obj.statement_es
         if obj.scope:
             data["scope"] = obj.scope
         return data
@@ -129,6 +133,7 @@ class ClaimKind(ContentKind):
     def fill(self, key: str, data: dict, obj, path: Path):
         obj = obj or Claim(key=key)
         obj.statement = data["statement"]
+        obj.statement_es = data.get("statement_es", "")
         obj.scope = data.get("scope", "")
         return obj
 
