@@ -100,6 +100,7 @@ def code_screen(request, site):
     if not AxesProxyHandler.is_allowed(request, credentials):
         return get_lockout_response(request, None, credentials)
     form = CodeForm(request.POST or None)
+    form.fields["otp_token"].widget.attrs["autofocus"] = True  # the one thing to do here
     if request.method == "POST" and form.is_valid():
         token = "".join(form.cleaned_data["otp_token"].split())
         # Each device also throttles wrong codes itself (django-otp).

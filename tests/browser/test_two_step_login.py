@@ -8,6 +8,8 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import axe_violations, describe
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -52,6 +54,7 @@ def test_a_reviewer_sets_up_two_step_login_and_logs_in_with_a_code(page, reviewe
         "Clinical reviewers and administrators: you will be asked for the code"
     )
     expect(page.locator("#id_otp_token")).to_have_count(0)
+    assert (found := axe_violations(page)) == [], describe("login", found)
     page.fill("#id_username", "reviewer")
     page.fill("#id_password", "a-long-test-password")
     page.click("input[type=submit]")
@@ -59,6 +62,7 @@ def test_a_reviewer_sets_up_two_step_login_and_logs_in_with_a_code(page, reviewe
     expect(page.locator("#id_password")).to_have_count(0)
     expect(page.locator("#code-for")).to_contain_text("Your password is right, reviewer")
     screenshot("two-step-login-code")
+    assert (found := axe_violations(page)) == [], describe("code", found)
     wrong = "000000" if app_code(secret, steps_ahead=1) != "000000" else "111111"
     page.fill("#id_otp_token", wrong)
     page.click("input[type=submit]")
