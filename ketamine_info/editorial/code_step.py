@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.shortcuts import redirect, render
@@ -83,6 +84,11 @@ def pending_user(request):
         or not has_device(user)
     ):
         request.session.pop(SESSION_KEY, None)
+        messages.info(
+            request,
+            "Your login waited too long for the code, or your account changed meanwhile. "
+            "Type your username and password again.",
+        )
         return None, None
     return user, pending
 

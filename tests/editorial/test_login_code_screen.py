@@ -140,6 +140,7 @@ def test_wrong_codes_lock_the_address_out_like_wrong_passwords(device):
 def test_the_code_screen_without_a_pending_login_sends_to_the_first_screen(device):
     client = Client()
     assert client.get(CODE)["Location"] == "/admin/login/"
+    assert "waited too long" not in text(client.get("/admin/login/"))  # nothing had waited
     response = client.post(CODE, {"otp_token": current_totp(device)})
     assert response["Location"] == "/admin/login/"
     assert client.get("/admin/").status_code == 302
@@ -162,6 +163,7 @@ def test_a_stale_half_done_login_fails_safely(device, monkeypatch):
     monkeypatch.setattr(code_step, "now", lambda: later)
     response = client.post(CODE, {"otp_token": current_totp(device)})
     assert response["Location"] == "/admin/login/"
+    assert "Your login waited too long for the code" in text(client.get("/admin/login/"))
     assert client.get("/admin/").status_code == 302
     assert code_step.SESSION_KEY not in client.session
 
