@@ -74,7 +74,7 @@ def failures_for(username: str) -> int:
 def failure_delay(failures: int) -> float:
     """Seconds a username stays paused after a wrong password: none for the first
     ``AXES_FAILURE_LIMIT`` failures of a username (from any address), then doubling up to
-    LOGIN_FAILURE_DELAY_MAX. Only wrong passwords pause it."""
+    LOGIN_FAILURE_DELAY_MAX. Wrong passwords pause it, and wrong codes (``wrong_code``)."""
     over = failures - settings.AXES_FAILURE_LIMIT
     if over < 0:
         return 0.0
@@ -101,6 +101,12 @@ def pause(username: str, seconds: float) -> None:
         now() + seconds,
         timeout=math.ceil(seconds) + 1,
     )
+
+
+def wrong_code(request, username: str) -> None:
+    """A wrong two-step login code after the right password: a failed login like a wrong
+    password, so django-axes' lockout of the address counts it (and so does the pause)."""
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 
 
 # Connected before django-axes' receiver (the editorial app is listed first), so failures_for

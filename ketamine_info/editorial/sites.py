@@ -6,8 +6,10 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
 
 from .outage import DATABASE_REFUSED, database_unavailable
 
@@ -43,12 +45,25 @@ class StaffAdminSite(admin.AdminSite):
             and not has_device(user)
         ):
             return redirect("admin:otp_setup")  # password given; the second step to set up
-        return super().login(request, extra_context)
+        response = super().login(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if request.method == "POST" and getattr(form, "needs_code", None) is not None:
+            from .code_step import begin
+
+            # The password was right; the code is asked for on its own screen.
+            response = begin(request, form.needs_code)
+            add_never_cache_headers(response)
+        return response
 
     def index(self, request, extra_context=None):
         from .admin_home import home_context
 
         return super().index(request, {**home_context(request), **(extra_context or {})})
+
+    def login_code_view(self, request):
+        from .code_step import code_screen
+
+        return code_screen(request, self)
 
     def otp_setup_view(self, request):
         from .two_factor import setup
@@ -102,6 +117,15 @@ class StaffAdminSite(admin.AdminSite):
             ),
             path("markup-preview/", self.admin_view(views.markup_preview), name="markup_preview"),
             # Not admin_view: reached after the password, before the second step.
+            path(
+                "login/code/",
+                self.database_guard(
+                    never_cache(
+                        csrf_protect(sensitive_post_parameters("otp_token")(self.login_code_view))
+                    )
+                ),
+                name="login_code",
+            ),
             path(
                 "otp/setup/",
                 self.database_guard(never_cache(csrf_protect(self.otp_setup_view))),

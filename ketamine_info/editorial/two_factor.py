@@ -1,5 +1,5 @@
-"""Two-step login for staff (django-otp): a password, then a code from an authenticator app
-(TOTP), or one of ten single-use recovery codes.
+"""Two-step login for staff (django-otp): a password, then, on a screen of its own
+(code_step.py), a code from an authenticator app (TOTP) or one of ten single-use recovery codes.
 
 Required for superusers and clinical reviewers (they publish what patients read), and for
 anyone who has set it up; an editor may add it. Someone who must use it and has not set it up
@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .login import seconds_to_wait
+from .login import seconds_to_wait, wrong_code
 
 REQUIRED_GROUPS = ("Clinical reviewer",)
 RECOVERY_CODES = 10
@@ -46,18 +46,14 @@ def passes_second_factor(request) -> bool:
 
 
 class StaffLoginForm(AdminAuthenticationForm):
-    """The admin's login form with a code field, needed once two-step login is set up."""
+    """The admin's login form. Someone whose account needs a code gives it on a screen of its
+    own after the password (code_step.py): this form then stops with ``needs_code`` set, and
+    the admin site sends them there."""
 
-    otp_token = forms.CharField(
-        label="Code",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text="Needed by clinical reviewers and administrators, and by anyone who has set "
-        "up two-step login: the 6-digit code your authenticator app shows, or one of your "
-        "recovery codes. Setting it up for the first time? Leave it empty; after your "
-        "password you are shown how.",
-    )
+    # Not on the page. Read when a client sends it with the password (a script, a password
+    # manager), so that one request can still log in; a wrong one goes to the code screen.
+    otp_token = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    needs_code = None
 
     def clean(self):
         self.refuse_while_paused()
@@ -68,6 +64,10 @@ class StaffLoginForm(AdminAuthenticationForm):
             # Each device throttles wrong codes itself (django-otp).
             device = match_token(user, token) if token else None
             if device is None:
+                if token:
+                    wrong_code(self.request, user.get_username())
+                self.needs_code = user
+                # Seen only if the site did not send them on to the code screen.
                 raise ValidationError(
                     "Enter the code your authenticator app shows now, or a recovery code.",
                     code="otp",
@@ -104,7 +104,7 @@ class StaffLoginForm(AdminAuthenticationForm):
 class CodeForm(forms.Form):
     otp_token = forms.CharField(
         label="Code from the app",
-        max_length=10,
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

@@ -80,6 +80,8 @@ def staff_login(page, django_user_model):
         page.goto("/admin/")
         page.fill("#id_username", "staff")
         page.fill("#id_password", "a-long-test-password")
+        page.click("input[type=submit]")
+        # The code on a screen of its own, after the password.
         page.fill("#id_otp_token", current_totp(device))
         page.click("input[type=submit]")
         page.wait_for_selector("#site-name")

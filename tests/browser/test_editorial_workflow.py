@@ -45,6 +45,8 @@ def person(browser, live_server):
             page.goto("/admin/")
             page.fill("#id_username", username)
             page.fill("#id_password", "a-long-test-password")
+            page.click("input[type=submit]")
+            # The code on a screen of its own, after the password.
             page.fill("#id_otp_token", current_totp(device))
             page.click("input[type=submit]")
             expect(page.locator("#user-tools")).to_contain_text("Log out")

@@ -85,3 +85,52 @@ def test_upload_place_publish_show(person, editor, reviewer, tmp_path):  # noqa:
     chosen = img.evaluate("i => [i.currentSrc, i.naturalWidth, i.getBoundingClientRect().width]")
     assert chosen[0].endswith(".webp") and chosen[1] > 0
     assert chosen[2] <= 390
+
+
+@pytest.mark.parametrize(
+    "width, ratio",
+    [(320, 2), (390, 3), (412, 1.75), (600, 1), (767, 1), (1350, 1)],
+)
+def test_the_browser_fetches_the_smallest_file_that_is_sharp_in_the_column(
+    browser, live_server, width, ratio
+):
+    """``sizes`` says how wide the text column is: at each screen the browser picks the
+    narrowest rendition at least as wide as the picture shows in device pixels (Lighthouse's
+    "properly size images" on a phone)."""
+    from ketamine_info.images.processing import check_and_render
+
+    photo = tmp_photo()
+    image = Image(key="treatment-room", alt_text=ALT, credit="© Example Clinic")
+    image.status = Status.PUBLISHED
+    image.store(check_and_render(photo, "room.jpg"))
+    image.save()
+    article = ArticleFactory(
+        slug="the-room", title="The room", status=Status.PUBLISHED,
+        body="You sit in a chair.\n\n[[image treatment-room]]\n\nThen rest.",
+    )  # fmt: skip
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": 800},
+        device_scale_factor=ratio,
+    )
+    try:
+        page = context.new_page()
+        page.goto(article.get_absolute_url())
+        img = page.locator("picture img")
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('picture img').complete")
+        shown, chosen = img.evaluate("i => [i.getBoundingClientRect().width, i.currentSrc]")
+    finally:
+        context.close()
+    needed = shown * ratio
+    widths = [r["width"] for r in image.renditions]
+    right = next((w for w in widths if w >= needed - 0.5), widths[-1])
+    assert chosen.endswith(f"/{right}.webp"), (shown, needed, chosen)
+
+
+def tmp_photo() -> bytes:
+    import io
+
+    out = io.BytesIO()
+    Picture.new("RGB", (1600, 1067), (40, 110, 150)).save(out, "JPEG")
+    return out.getvalue()

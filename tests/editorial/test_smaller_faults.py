@@ -54,4 +54,4 @@ def test_the_role_is_chosen_when_an_account_is_made(staff_client):
 
 def test_the_login_form_says_who_needs_the_code(client):
     html = client.get("/admin/login/").content.decode()
-    assert "Needed by clinical reviewers and administrators" in html
+    assert "Clinical reviewers and administrators: you will be asked for the code" in html

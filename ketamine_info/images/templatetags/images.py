@@ -8,8 +8,11 @@ from ketamine_info.images.models import Image
 logger = logging.getLogger(__name__)
 register = template.Library()
 
-# How wide the picture shows: the text column, at most about 720 CSS pixels.
-SIZES = "(min-width: 48rem) 45rem, 100vw"
+# How wide the picture shows, so that a browser fetches the smallest file that is sharp: the text
+# column (site.css: ``.wrap.prose``, at most 42rem with 1rem of padding each side), so the
+# screen's width less 2rem, up to 40rem. Wider than that, a phone held at 412 px with a 1.75
+# pixel ratio would fetch a file half as large again as it can show.
+SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
 
 
 @register.simple_tag
