@@ -43,7 +43,7 @@ def translation_status(item) -> SafeString:
     english = item.translation_of
     updated = item.english_updated_on()
     return format_html(
-        '<p class="meta translation-status">{} <a href="{}" hreflang="en" lang="en">{}</a></p>\n',
+        '<p class="meta translation-status">{} <a href="{}" hreflang="en">{}</a></p>\n',
         format_html(
             _(
                 "The English version of this page was updated on {date}. This translation may "
