@@ -7,6 +7,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from ketamine_info import structured_data
 
@@ -24,7 +25,8 @@ class PageMeta:
     def full_title(self) -> str:
         if self.title == settings.SITE_NAME:
             return self.title
-        return f"{self.title} | {settings.SITE_NAME}"
+        # Translators: a page's title in the browser tab and in search results.
+        return _("{title} | {site_name}").format(title=self.title, site_name=settings.SITE_NAME)
 
     @cached_property
     def short_description(self) -> str:
@@ -34,7 +36,7 @@ class PageMeta:
 
     @property
     def trail(self) -> list[tuple[str, str]]:
-        return [("Home", "/"), *self.breadcrumbs] if self.breadcrumbs else []
+        return [(_("Home"), "/"), *self.breadcrumbs] if self.breadcrumbs else []
 
     @property
     def breadcrumb_json_ld(self) -> dict | None:

@@ -25,7 +25,9 @@ from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ketamine_info.markup import ReferenceEntry
 
@@ -60,12 +62,18 @@ class References:
                 kept.append(entry.rstrip("\n"))
         return replace(self, entries_html="\n".join(kept), count=len(kept))
 
-    def render(self, heading: str = "References", level: int = 2) -> SafeString:
+    def render(self, heading: str | None = None, level: int = 2) -> SafeString:
+        """Under ``heading``, or "References" when none is given."""
         if not self.count:
             return SafeString("")
         count = self.count
-        # "References (12 sources)", but "Sources for this answer (3)".
-        label = f"{count}" if "source" in heading.lower() else f"{count} source{'s' * (count != 1)}"
+        # "References (12 sources)", but "Sources for this answer (3)": a heading of the page's
+        # choosing already says they are sources.
+        if heading is None:
+            heading = _("References")
+            label = ngettext("%(count)d source", "%(count)d sources", count) % {"count": count}
+        else:
+            label = f"{count}"
         level, prefix, heading = (conditional_escape(v) for v in (level, self.prefix, heading))
         # An f-string rather than format_html: a page of answers shows dozens of these lists.
         return SafeString(
@@ -107,15 +115,18 @@ def _entry_html(entry: ReferenceEntry, by_key: Mapping[str, list]) -> SafeString
             if citation.source_id == entry.source
         )
     if source is None:
-        about = mark_safe('<p class="reference-source">No source is recorded for this yet.</p>')
+        about = format_html(
+            '<p class="reference-source">{}</p>', _("No source is recorded for this yet.")
+        )
     else:
         year = f", {source.year}" if source.year else ""
         original = ""
         if source.original_url:
             original = format_html(
-                ' <a class="original" href="{}" rel="noopener">Read the original'
+                ' <a class="original" href="{}" rel="noopener">{}'
                 '<span class="visually-hidden">: {}</span></a>',
                 source.original_url,
+                _("Read the original"),
                 source.title,
             )
         about = format_html(
@@ -153,13 +164,23 @@ def _claim_html(
     back = format_html_join(
         "",
         ' <a class="backlink" href="#{}"><span aria-hidden="true">↩</span><span '
-        'class="visually-hidden">Back to where source {} is cited{}</span></a>',
+        'class="visually-hidden">{}</span></a>',
         (
-            (anchor, entry.number, f", place {place}" if several else "")
+            (anchor, _backlink_text(entry.number, place if several else None))
             for place, anchor in enumerate(backlinks, start=1)
         ),
     )
     return format_html("{}{}{}", statement, where, back)
+
+
+def _backlink_text(number: int, place: int | None) -> str:
+    if place is None:
+        return _("Back to where source %(number)s is cited") % {"number": number}
+    # Translators: a source cited in several places of one page; "place" counts them from 1.
+    return _("Back to where source %(number)s is cited, place %(place)s") % {
+        "number": number,
+        "place": place,
+    }
 
 
 def references_for(item) -> References:
