@@ -32,6 +32,8 @@ FOUNDATION = {
     "caching",
     "registry",
     "origin",
+    # Each language's date formats (FORMAT_MODULE_PATH): data, importing nothing.
+    "formats",
 }
 SITE = {"urls", "views", "sitemaps", "context_processors", "middleware", "health", "wsgi", "asgi"}
 # Feature apps, each above those before it: a later one may use an earlier one's models.
