@@ -325,3 +325,41 @@ def test_the_page_language_comes_from_the_active_language():
         with translation.override(language):
             assert f'<html lang="{language}">' in render_to_string("500.html")
             assert f'<html lang="{language}">' in render_to_string("503.html")
+
+
+# --- Plain Spanish -------------------------------------------------------------------------------
+
+# INFLESZ's scale for the Szigriszt-Pazos index: 65 to 80 is "bastante fácil" (fairly easy).
+MIN_INFLESZ = 65
+VOWEL_GROUP = re.compile(r"[aeiouáéíóúü]+")
+# Two strong vowels side by side, or a stressed weak one beside a strong one: two syllables.
+HIATUS = re.compile(r"(?=[aeoáéó][aeoáéó]|[íú][aeo]|[aeo][íú])")
+WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ0-9]+")
+
+
+def syllables(word: str) -> int:
+    word = word.lower()
+    return max(1, len(VOWEL_GROUP.findall(word)) + len(HIATUS.findall(word)))
+
+
+def test_the_spanish_running_text_is_fairly_easy_to_read(record_property):
+    """The catalog's sentences (not its labels), by the Szigriszt-Pazos index that INFLESZ
+    grades, with syllables counted from Spanish vowel groups."""
+    sentences = []
+    for entry in read_po(PO)[1:]:
+        for text in entry["msgstr"].values():
+            text = PLACEHOLDER.sub("X", re.sub(r"<[^>]+>", "", text)).strip()
+            if len(text.split()) >= 6:
+                sentences += [s for s in re.split(r"(?<=[.?!:])\s+", text) if s.strip()]
+    words = [word for sentence in sentences for word in WORD.findall(sentence)]
+    per_word = sum(syllables(word) for word in words) / len(words)
+    per_sentence = len(words) / len(sentences)
+    inflesz = 206.835 - 62.3 * per_word - per_sentence
+    # Fernández-Huerta, as Law (2011) corrected it.
+    fernandez_huerta = 206.84 - 60 * per_word - 1.02 * per_sentence
+    record_property(
+        "figure",
+        f"Spanish catalog: {len(words)} words in {len(sentences)} sentences; Szigriszt-Pazos "
+        f"(INFLESZ) {inflesz:.1f}, Fernández-Huerta {fernandez_huerta:.1f}",
+    )
+    assert inflesz >= MIN_INFLESZ
