@@ -320,6 +320,15 @@ def test_the_review_line_in_english_is_unchanged():
     )
 
 
+def test_opening_hours_name_the_days_in_the_page_language():
+    template = Template("{% load clinics %}{% for d in days %}{{ d|weekday }} {% endfor %}")
+    days = ["Monday", "Wednesday", "Sunday"]
+    with translation.override("es"):
+        assert template.render(Context({"days": days})) == "Lunes Miércoles Domingo "
+    with translation.override("en"):
+        assert template.render(Context({"days": days})) == "Monday Wednesday Sunday "
+
+
 def test_the_page_language_comes_from_the_active_language():
     for language in ("en", "es"):
         with translation.override(language):
