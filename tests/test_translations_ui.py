@@ -329,6 +329,23 @@ def test_opening_hours_name_the_days_in_the_page_language():
         assert template.render(Context({"days": days})) == "Monday Wednesday Sunday "
 
 
+def test_the_renderer_writes_its_own_words_in_the_language_it_renders_in():
+    """A body is rendered (and stored) in the language active then: the table box and the
+    reference numbers' spoken label."""
+    from ketamine_info import markup
+
+    text = "Ketamina.[@a-claim]\n\n| Vía | Tiempo |\n|---|---|\n| IV | 40 minutos |\n"
+    with translation.override("es"):
+        html = markup.render(text, sources={"a-claim": [1]}).html
+    assert 'aria-label="Tabla que se desplaza hacia los lados"' in html
+    assert "Deslice hacia los lados para ver toda la tabla." in html
+    assert 'aria-label="Fuente [1]"' in html
+    with translation.override("en"):
+        html = markup.render(text, sources={"a-claim": [1]}).html
+    assert markup.TABLE_BOX in html and markup.TABLE_BOX_END in html
+    assert 'aria-label="Source [1]"' in html
+
+
 def test_the_page_language_comes_from_the_active_language():
     for language in ("en", "es"):
         with translation.override(language):
