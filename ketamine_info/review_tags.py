@@ -23,9 +23,8 @@ def review_stamp(item) -> SafeString:
         reviewed = _time(item.last_reviewed)
         if reviewer:
             # Translators: the date is a whole <time> element; the reviewer is a person's name.
-            line = format_html(
-                _("Page last reviewed: {date} by {reviewer}"), date=reviewed, reviewer=reviewer
-            )
+            text = _("Page last reviewed: {date} by {reviewer}")
+            line = format_html(text, date=reviewed, reviewer=reviewer)
         else:
             line = format_html(_("Page last reviewed: {date}"), date=reviewed)
         if item.next_review_due:
