@@ -11,7 +11,7 @@ export SITE_URL ?= http://$(HOST):$(PORT)
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test test-fast test-postgres lint format migrations-check content-check chromium wrk bench load export clean
+.PHONY: help install run dev test test-fast test-postgres lint format migrations-check content-check chromium wrk bench load export messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -77,6 +77,11 @@ test-postgres: install chromium ## Run the whole suite against a throwaway Postg
 
 test-fast: install ## Run the tests that need no browser
 	$(BIN)/pytest -m "not browser" -n $(TEST_WORKERS)
+
+messages: install ## Gather the templates' and code's words into locale/es/…/django.po, then compile it (needs gettext)
+	SECRET_KEY=x $(BIN)/python manage.py makemessages -l es --verbosity 0 \
+	  --ignore=.venv --ignore=staticfiles --ignore=test-results --ignore=var --ignore=tests
+	SECRET_KEY=x $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
 
 export: install ## Write the database's content back to content/
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/python manage.py export_content

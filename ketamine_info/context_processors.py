@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from ketamine_info.structured_data import locale_of
 from ketamine_info.translations import ENGLISH, counterpart, current_language
 
 
@@ -103,5 +102,4 @@ def site(request):
         "crisis_in_footer": crisis_in_footer(request),
         "site_urls": site_urls(),
         "site_static": site_static(),
-        "og_locale": locale_of(current_language()).replace("-", "_"),
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 TOTAL = 100
 PER_ROW = 10
@@ -34,7 +35,11 @@ def check_count(n) -> int:
 
 
 def text_alternative(n: int, label: str) -> str:
-    sentence = f"Picture of 100 people: {n} shaded, {TOTAL - n} not shaded."
+    # Translators: the text alternative of a drawing of 100 small figures, some of them filled.
+    sentence = _("Picture of 100 people: %(shaded)s shaded, %(not_shaded)s not shaded.") % {
+        "shaded": n,
+        "not_shaded": TOTAL - n,
+    }
     label = " ".join(label.split())
     return f"{sentence} {label}" if label else sentence
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 import bleach
 import markdown
+from django.utils.translation import gettext, gettext_noop
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -228,18 +229,28 @@ def _draw_icon_arrays(fragment: str) -> str:
 
 # A table in a box that scrolls sideways on a narrow screen: named, reachable with the keyboard
 # (its arrow keys scroll it), and followed by a line saying so (shown only on narrow screens).
-TABLE_HINT = "Scroll sideways to see the whole table."
-TABLE_BOX = (
-    '<div class="table-scroll" role="region" tabindex="0" aria-label="Table that scrolls sideways">'
-)
-TABLE_BOX_END = f'</div>\n<p class="table-scroll-hint" aria-hidden="true">{TABLE_HINT}</p>'
+# Written in the language active when the text is rendered; TABLE_BOX and TABLE_BOX_END are the
+# English.
+TABLE_LABEL = gettext_noop("Table that scrolls sideways")
+TABLE_HINT = gettext_noop("Scroll sideways to see the whole table.")
+
+
+def _table_box(label: str, hint: str) -> tuple[str, str]:
+    return (
+        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(label)}">',
+        f'</div>\n<p class="table-scroll-hint" aria-hidden="true">{html.escape(hint)}</p>',
+    )
+
+
+TABLE_BOX, TABLE_BOX_END = _table_box(TABLE_LABEL, TABLE_HINT)
 _TABLE_RE = re.compile(r"<table>.*?</table>", re.S)
 
 
 def _scrollable_tables(fragment: str) -> str:
     """The renderer's own markup, added after cleaning (as the icon arrays are): nothing a
     writer types can add a box or its attributes."""
-    return _TABLE_RE.sub(lambda match: f"{TABLE_BOX}{match.group(0)}{TABLE_BOX_END}", fragment)
+    box, box_end = _table_box(gettext(TABLE_LABEL), gettext(TABLE_HINT))
+    return _TABLE_RE.sub(lambda match: f"{box}{match.group(0)}{box_end}", fragment)
 
 
 class ReferenceNumberer(Treeprocessor):
@@ -301,7 +312,8 @@ class ReferenceNumberer(Treeprocessor):
                         "href": f"#{entry.anchor}",
                         "id": anchor,
                         "class": "claim-ref",
-                        "aria-label": f"Source [{number}]",
+                        # Translators: read out for a reference number, "[3]".
+                        "aria-label": gettext("Source [%(number)s]") % {"number": number},
                         "data-claims": " ".join(keys),
                     },
                 )

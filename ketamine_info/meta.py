@@ -56,7 +56,8 @@ class PageMeta:
     def full_title(self) -> str:
         if self.title == settings.SITE_NAME:
             return self.title
-        return f"{self.title} | {settings.SITE_NAME}"
+        # Translators: a page's title in the browser tab and in search results.
+        return _("{title} | {site_name}").format(title=self.title, site_name=settings.SITE_NAME)
 
     @cached_property
     def short_description(self) -> str:

@@ -8,9 +8,9 @@ register = template.Library()
 
 
 def _time(value) -> SafeString:
-    return format_html(
-        '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "F j, Y")
-    )
+    # The active language's own date order (DATE_FORMAT): "December 6, 2026", "6 de diciembre
+    # de 2026".
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value))
 
 
 @register.simple_tag
@@ -20,18 +20,26 @@ def review_stamp(item) -> SafeString:
     It ends in a newline, as the template it replaced did."""
     if item.review_is_current:
         reviewer = item.reviewer_name
-        return format_html(
-            '<p class="meta review-stamp">Page last reviewed: {}{}{}</p>\n',
-            _time(item.last_reviewed),
-            format_html(" by {}", reviewer) if reviewer else "",
-            format_html(" · Next review due: {}", _time(item.next_review_due))
-            if item.next_review_due
-            else "",
+        reviewed = _time(item.last_reviewed)
+        if reviewer:
+            # Translators: the date is a whole <time> element; the reviewer is a person's name.
+            text = _("Page last reviewed: {date} by {reviewer}")
+            line = format_html(text, date=reviewed, reviewer=reviewer)
+        else:
+            line = format_html(_("Page last reviewed: {date}"), date=reviewed)
+        if item.next_review_due:
+            line = format_html(
+                "{} · {}",
+                line,
+                format_html(_("Next review due: {date}"), date=_time(item.next_review_due)),
+            )
+        return format_html('<p class="meta review-stamp">{}</p>\n', line)
+    line = _("This page has not yet been reviewed by a clinician.")
+    if item.last_updated:
+        line = format_html(
+            "{} {}", line, format_html(_("Last updated: {date}"), date=_time(item.last_updated))
         )
-    return format_html(
-        '<p class="meta review-stamp">This page has not yet been reviewed by a clinician.{}</p>\n',
-        format_html(" Last updated: {}", _time(item.last_updated)) if item.last_updated else "",
-    )
+    return format_html('<p class="meta review-stamp">{}</p>\n', line)
 
 
 @register.simple_tag

@@ -150,6 +150,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ketamine_info.context_processors.site",
@@ -264,9 +265,17 @@ MAX_QUERY_STRING_LENGTH = 2048
 # --- Internationalisation ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
-# English at unprefixed addresses, Spanish under /es/ (ketamine_info/translations.py).
+# The site's two editions: English at the root, Spanish under /es/. The language of a request
+# comes from its address only (never a cookie or the browser's Accept-Language), so one address
+# is always one page and the page cache needs no Vary.
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# Every word of the templates and of the Python code patients read; `makemessages -l es` and
+# `compilemessages` write it, and both the .po and the .mo are committed (`make run` needs no
+# gettext).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates patients read, in each language's own order: "December 6, 2026", "6 de diciembre de
+# 2026" (formats/en/ overrides Django's abbreviated English month; Spanish is Django's own).
+FORMAT_MODULE_PATH = ["ketamine_info.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -25,8 +26,10 @@ class HomeView(PageMetaMixin, TemplateView):
     def get_meta(self):
         return PageMeta(
             title=settings.SITE_NAME,
-            description="Plain, sourced information about ketamine treatment for depression: "
-            "how it may work, how it is given, risks, and what to expect.",
+            description=_(
+                "Plain, sourced information about ketamine treatment for depression: "
+                "how it may work, how it is given, risks, and what to expect."
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -33,6 +33,8 @@ FOUNDATION = {
     "caching",
     "registry",
     "origin",
+    # Each language's date formats (FORMAT_MODULE_PATH): data, importing nothing.
+    "formats",
 }
 SITE = {
     "urls",

@@ -25,9 +25,12 @@ from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ketamine_info.markup import ReferenceEntry
+from ketamine_info.translations import ENGLISH, current_language
 
 
 @dataclass
@@ -60,12 +63,18 @@ class References:
                 kept.append(entry.rstrip("\n"))
         return replace(self, entries_html="\n".join(kept), count=len(kept))
 
-    def render(self, heading: str = "References", level: int = 2) -> SafeString:
+    def render(self, heading: str | None = None, level: int = 2) -> SafeString:
+        """Under ``heading``, or "References" when none is given."""
         if not self.count:
             return SafeString("")
         count = self.count
-        # "References (12 sources)", but "Sources for this answer (3)".
-        label = f"{count}" if "source" in heading.lower() else f"{count} source{'s' * (count != 1)}"
+        # "References (12 sources)", but "Sources for this answer (3)": a heading of the page's
+        # choosing already says they are sources.
+        if heading is None:
+            heading = _("References")
+            label = ngettext("%(count)d source", "%(count)d sources", count) % {"count": count}
+        else:
+            label = f"{count}"
         level, prefix, heading = (conditional_escape(v) for v in (level, self.prefix, heading))
         # An f-string rather than format_html: a page of answers shows dozens of these lists.
         return SafeString(
@@ -107,23 +116,34 @@ def _entry_html(entry: ReferenceEntry, by_key: Mapping[str, list]) -> SafeString
             if citation.source_id == entry.source
         )
     if source is None:
-        about = mark_safe('<p class="reference-source">No source is recorded for this yet.</p>')
+        about = format_html(
+            '<p class="reference-source">{}</p>', _("No source is recorded for this yet.")
+        )
     else:
         year = f", {source.year}" if source.year else ""
         original = ""
         if source.original_url:
             original = format_html(
-                ' <a class="original" href="{}" rel="noopener">Read the original'
+                ' <a class="original" href="{}" rel="noopener">{}'
                 '<span class="visually-hidden">: {}</span></a>',
                 source.original_url,
+                _("Read the original"),
                 source.title,
             )
+        # The registry's sources are English documents: on a page in another language their
+        # title and publisher are marked as English, for screen readers.
+        english, publisher = "", source.publisher
+        if current_language() != ENGLISH:
+            english = format_html(' lang="{}"', ENGLISH)
+            publisher = format_html('<span lang="{}">{}</span>', ENGLISH, publisher)
         about = format_html(
-            '<p class="reference-source"><a href="{url}">{title}</a>. {publisher}{year}. '
+            '<p class="reference-source"><a href="{url}"{english}>{title}</a>. '
+            "{publisher}{year}. "
             '<span class="kind kind-{kind}">{kind_label}</span>{original}</p>',
             url=reverse("citations:source", args=[source.key]),
+            english=english,
             title=source.title,
-            publisher=source.publisher,
+            publisher=publisher,
             year=year,
             kind=source.kind,
             kind_label=source.get_kind_display(),
@@ -144,7 +164,15 @@ def _claim_html(
 ) -> SafeString:
     citations = by_key.get(key, [])
     # A claim with no source yet (a draft in preview; check_citations refuses it) shows its key.
-    statement = citations[0].claim.statement if citations else key
+    if citations:
+        # In the reader's language when the claim has that wording; otherwise the English,
+        # marked as English for screen readers.
+        language = current_language()
+        statement, written_in = citations[0].claim.statement_in(language)
+        if written_in != language:
+            statement = format_html('<span lang="{}">{}</span>', written_in, statement)
+    else:
+        statement = key
     locators = dict.fromkeys(
         c.locator.rstrip(".") for c in citations if c.source_id == entry.source and c.locator
     )
@@ -153,13 +181,23 @@ def _claim_html(
     back = format_html_join(
         "",
         ' <a class="backlink" href="#{}"><span aria-hidden="true">↩</span><span '
-        'class="visually-hidden">Back to where source {} is cited{}</span></a>',
+        'class="visually-hidden">{}</span></a>',
         (
-            (anchor, entry.number, f", place {place}" if several else "")
+            (anchor, _backlink_text(entry.number, place if several else None))
             for place, anchor in enumerate(backlinks, start=1)
         ),
     )
     return format_html("{}{}{}", statement, where, back)
+
+
+def _backlink_text(number: int, place: int | None) -> str:
+    if place is None:
+        return _("Back to where source %(number)s is cited") % {"number": number}
+    # Translators: a source cited in several places of one page; "place" counts them from 1.
+    return _("Back to where source %(number)s is cited, place %(place)s") % {
+        "number": number,
+        "place": place,
+    }
 
 
 def references_for(item) -> References:

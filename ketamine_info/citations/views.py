@@ -1,5 +1,7 @@
 from django.db.models import Count, Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.generic import DetailView, ListView
 
 from ketamine_info.meta import PageMeta, PageMetaMixin
@@ -13,10 +15,14 @@ class SourceListView(PageMetaMixin, ListView):
 
     def get_meta(self):
         return PageMeta(
-            title="Sources",
-            description="Every document this site relies on, grouped by the kind of evidence "
-            "it is, with the number of statements that cite it.",
-            breadcrumbs=[("Sources", reverse("citations:list"))],
+            title=pgettext("heading of the sources page", "Sources"),
+            description=_(
+                "Every document this site relies on, grouped by the kind of evidence "
+                "it is, with the number of statements that cite it."
+            ),
+            breadcrumbs=[
+                (pgettext("heading of the sources page", "Sources"), reverse("citations:list"))
+            ],
         )
 
     def get_queryset(self):
@@ -52,7 +58,7 @@ class SourceDetailView(PageMetaMixin, DetailView):
                 :300
             ],
             breadcrumbs=[
-                ("Sources", reverse("citations:list")),
+                (pgettext("heading of the sources page", "Sources"), reverse("citations:list")),
                 (source.title, source.get_absolute_url()),
             ],
         )

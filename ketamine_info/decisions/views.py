@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView
 
@@ -112,14 +113,16 @@ class WeighView(PageMetaMixin, DetailView):
     http_method_names = ["get", "head", "options", "post"]
 
     def get_meta(self):
-        title = f"Weigh it up: {self.object.title.lower()}"
+        title = _("Weigh it up: {title}").format(title=self.object.title.lower())
         return PageMeta(
             title=title,
-            description="How much each trade-off matters to you, where you are leaning, four "
-            "quick questions, and a one-page summary to take to your doctor.",
+            description=_(
+                "How much each trade-off matters to you, where you are leaning, four "
+                "quick questions, and a one-page summary to take to your doctor."
+            ),
             breadcrumbs=[
                 (self.object.title, self.object.get_absolute_url()),
-                ("Weigh it up", reverse("decisions:weigh", args=[self.object.slug])),
+                (_("Weigh it up"), reverse("decisions:weigh", args=[self.object.slug])),
             ],
         )
 
@@ -143,8 +146,11 @@ class WeighView(PageMetaMixin, DetailView):
         if not from_this_site(request):
             return private(
                 HttpResponseForbidden(
-                    "This form can only be sent from this site's own page. Go back to the page, "
-                    "fill it in and press the button again.\n",
+                    _(
+                        "This form can only be sent from this site's own page. Go back to the "
+                        "page, fill it in and press the button again."
+                    )
+                    + "\n",
                     content_type="text/plain; charset=utf-8",
                 )
             )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from ketamine_info import structured_data
@@ -16,10 +17,12 @@ class QuestionListView(PageMetaMixin, ListView):
 
     def get_meta(self):
         return PageMeta(
-            title="Questions and answers",
-            description="Plain, sourced answers to the questions people ask about ketamine "
-            "treatment for depression: speed, sessions, driving, safety and cost.",
-            breadcrumbs=[("Questions and answers", reverse("faqs:list"))],
+            title=_("Questions and answers"),
+            description=_(
+                "Plain, sourced answers to the questions people ask about ketamine "
+                "treatment for depression: speed, sessions, driving, safety and cost."
+            ),
+            breadcrumbs=[(_("Questions and answers"), reverse("faqs:list"))],
         )
 
     def get_queryset(self):

@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +29,7 @@ from .senders import sender_of, too_many
 
 def _problem(request, form, status: int, message: str):
     context = {
-        "meta": PageMeta(title="Your report was not sent", description=message, noindex=True),
+        "meta": PageMeta(title=_("Your report was not sent"), description=message, noindex=True),
         "problem": message,
         "form": form,
         "page": form.data.get("page", "") if form is not None else "",
@@ -49,22 +50,24 @@ def send(request):
             request,
             None,
             403,
-            "We could not accept this report because it did not come from a page of this site.",
+            _("We could not accept this report because it did not come from a page of this site."),
         )
     form = ReportForm(request.POST)
     if form.is_robot:
         # Answered as a success, so that a robot learns nothing; nothing is stored.
         return HttpResponseRedirect(_thanks_url(form.data.get("page", "/")), status=303)
     if not form.is_valid():
-        return _problem(request, form, 400, "Please check the form below and send it again.")
+        return _problem(request, form, 400, _("Please check the form below and send it again."))
     sender = sender_of(request)
     if too_many(sender):
         response = _problem(
             request,
             form,
             429,
-            "We have had many reports from your connection in the last hour. "
-            "Please try again later.",
+            _(
+                "We have had many reports from your connection in the last hour. "
+                "Please try again later."
+            ),
         )
         response["Retry-After"] = "3600"
         return response
@@ -89,7 +92,7 @@ def thanks(request):
         page = ""
     context = {
         "meta": PageMeta(
-            title="Thank you", description="Thank you for your feedback.", noindex=True
+            title=_("Thank you"), description=_("Thank you for your feedback."), noindex=True
         ),
         "back": page,
     }

@@ -2,6 +2,7 @@ import string
 from itertools import groupby
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from ketamine_info.editorial.previews import proposed_all
@@ -16,10 +17,12 @@ class TermListView(PageMetaMixin, ListView):
 
     def get_meta(self):
         return PageMeta(
-            title="Glossary",
-            description="Plain-words meanings of the terms used about ketamine and depression, "
-            "such as NMDA receptor, dissociation and esketamine.",
-            breadcrumbs=[("Glossary", reverse("glossary:list"))],
+            title=_("Glossary"),
+            description=_(
+                "Plain-words meanings of the terms used about ketamine and depression, "
+                "such as NMDA receptor, dissociation and esketamine."
+            ),
+            breadcrumbs=[(_("Glossary"), reverse("glossary:list"))],
         )
 
     def get_queryset(self):

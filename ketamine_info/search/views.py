@@ -2,6 +2,8 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.generic import TemplateView
 
 from ketamine_info.articles.models import Article
@@ -41,12 +43,18 @@ class SearchView(PageMetaMixin, TemplateView):
     def get_meta(self):
         query = self.results.query
         return PageMeta(
-            title=f"Search: {query}" if query else "Search",
-            description="Search the articles, questions and answers, and glossary of this site "
-            "about ketamine treatment for depression.",
+            title=_("Search: {query}").format(query=query)
+            if query
+            else pgettext("heading of the search page", "Search"),
+            description=_(
+                "Search the articles, questions and answers, and glossary of this site "
+                "about ketamine treatment for depression."
+            ),
             # When the words suggest a crisis, nothing comes before the crisis help, not even
             # the breadcrumbs.
-            breadcrumbs=[] if self.results.crisis else [("Search", reverse("search:results"))],
+            breadcrumbs=[]
+            if self.results.crisis
+            else [(pgettext("heading of the search page", "Search"), reverse("search:results"))],
         )
 
     def get_context_data(self, **kwargs):

@@ -7,7 +7,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def references(item, heading_level=2, heading="References") -> SafeString:
+def references(item, heading_level=2, heading=None) -> SafeString:
     """The folded, numbered list of sources for one article, FAQ answer, glossary term, figure
     or page, as stored with it (``citations.references``)."""
     return references_for(item).render(heading, heading_level)

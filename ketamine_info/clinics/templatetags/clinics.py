@@ -2,10 +2,11 @@ import logging
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.dates import WEEKDAYS
 
 from ketamine_info import structured_data
 from ketamine_info.caching.page_cache import skip_storing
-from ketamine_info.clinics.models import ContactBlock, Placement, VisibleBlocks
+from ketamine_info.clinics.models import ContactBlock, Day, Placement, VisibleBlocks
 from ketamine_info.editorial.previews import proposed_all
 
 logger = logging.getLogger(__name__)
@@ -65,3 +66,15 @@ def contact_blocks_shown_today() -> int:
     from ketamine_info.clinics.models import ContactBlock
 
     return ContactBlock.objects.shown().count()
+
+
+# Django's own names of the days, in the page's language ("Monday", "lunes"); WEEKDAYS counts
+# from Monday = 0, Day from Monday = 1.
+_WEEKDAY_BY_LABEL = {day.label: WEEKDAYS[day.value - 1] for day in Day}
+
+
+@register.filter
+def weekday(label: str) -> str:
+    """``{{ day.day|weekday }}``: an opening-hours row's day in the page's language."""
+    name = _WEEKDAY_BY_LABEL.get(label)
+    return str(name)[:1].upper() + str(name)[1:] if name else label
