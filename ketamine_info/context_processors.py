@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from ketamine_info.translations import ENGLISH, counterpart, current_language
+from ketamine_info.translations import ENGLISH, counterpart, current_language, site_name
 
 
 def _published_articles():
@@ -92,7 +92,7 @@ def site(request):
     """Site-wide template values. The article list is lazy: a page that sets its own
     ``nav_articles`` (or shows no navigation) costs no extra query."""
     return {
-        "SITE_NAME": settings.SITE_NAME,
+        "SITE_NAME": site_name(),
         "SITE_URL": settings.SITE_URL,
         # The page's one address: SITE_URL's host and scheme, no query string.
         "canonical_url": settings.SITE_URL + request.path,

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ketamine_info import structured_data
-from ketamine_info.translations import ENGLISH, Translatable, current_language
+from ketamine_info.translations import ENGLISH, Translatable, current_language, site_name
 
 
 @dataclass
@@ -54,10 +54,10 @@ class PageMeta:
 
     @property
     def full_title(self) -> str:
-        if self.title == settings.SITE_NAME:
+        if self.title == site_name():
             return self.title
         # Translators: a page's title in the browser tab and in search results.
-        return _("{title} | {site_name}").format(title=self.title, site_name=settings.SITE_NAME)
+        return _("{title} | {site_name}").format(title=self.title, site_name=site_name())
 
     @cached_property
     def short_description(self) -> str:

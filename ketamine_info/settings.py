@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,7 +47,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 # The public address of the site, used for canonical links, the sitemap and structured data.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-SITE_NAME = os.environ.get("SITE_NAME", "Ketamine for depression: plain facts")
+# The default name is in the Spanish catalog (gettext_noop marks it); a name set here is shown
+# as it is typed, in every language, unless the catalog has it too (``translations.site_name``).
+SITE_NAME = os.environ.get("SITE_NAME", gettext_noop("Ketamine for depression: plain facts"))
 
 # Who publishes the site, as the About page (/about/) tells patients. Nothing is assumed: left
 # empty, the page says plainly that it does not name them yet. SITE_FUNDING is one or two

@@ -7,7 +7,7 @@ import json
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from ketamine_info.translations import ENGLISH, current_language
+from ketamine_info.translations import ENGLISH, current_language, site_name
 
 # Escaped so that nothing staff type (a "</script>" in a title, say) can end the element early.
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -64,7 +64,7 @@ def website() -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": settings.SITE_NAME,
+        "name": site_name(),
         "url": absolute("/"),
         "inLanguage": locale_of(current_language()),
     }
@@ -84,7 +84,7 @@ def medical_web_page(article) -> dict:
             {"@type": "MedicalCondition", "name": "Depression"},
         ],
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
-        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
+        "isPartOf": {"@type": "WebSite", "name": site_name(), "url": absolute("/")},
     }
     english = getattr(article, "translation_of", None)
     if english is not None and english.is_live():

@@ -36,6 +36,11 @@ def current_language() -> str:
     return code if code in Language.values else ENGLISH
 
 
+def site_name() -> str:
+    """The site's name in the active language (the catalog's wording of SITE_NAME)."""
+    return translation.gettext(settings.SITE_NAME)
+
+
 def other_languages(code: str) -> list[str]:
     return [lang for lang, _ in settings.LANGUAGES if lang != code]
 

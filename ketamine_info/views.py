@@ -18,6 +18,7 @@ from django.views.static import serve
 from ketamine_info import structured_data
 from ketamine_info.articles.models import Article
 from ketamine_info.meta import PageMeta, PageMetaMixin
+from ketamine_info.translations import site_name
 
 
 class HomeView(PageMetaMixin, TemplateView):
@@ -25,7 +26,7 @@ class HomeView(PageMetaMixin, TemplateView):
 
     def get_meta(self):
         return PageMeta(
-            title=settings.SITE_NAME,
+            title=site_name(),
             description=_(
                 "Plain, sourced information about ketamine treatment for depression: "
                 "how it may work, how it is given, risks, and what to expect."

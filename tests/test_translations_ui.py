@@ -228,7 +228,8 @@ def test_the_crisis_box_in_english_is_unchanged():
     assert 'aria-label="Crisis help"' in short
     assert (
         "<p>Help in Spanish: call 988 and press 2, or text AYUDA to 988. "
-        '<span lang="es">En español: llame al 988 y marque 2, o envíe AYUDA por mensaje de texto al 988.'
+        '<span lang="es">En español: llame al 988 y marque 2, o envíe AYUDA por mensaje de '
+        "texto al 988."
         "</span></p>"
     ) in full
     assert "the Suicide &amp; Crisis Lifeline in the US" in full

@@ -13,12 +13,31 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from ketamine_info.translations import ENGLISH
 
 from .integrity import Problem
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"})
 VOID |= {"source", "track", "wbr"}
-SOURCE_HREF = re.compile(r"/sources/([a-z0-9]+(?:-[a-z0-9]+)*)/$")
+
+
+def source_key(href: str) -> str | None:
+    """The key of the source page ``href`` leads to, in any language (/es/fuentes/…), or
+    None."""
+    path = urlsplit(href).path
+    with translation.override(translation.get_language_from_path(path) or ENGLISH):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    return match.kwargs.get("key") if match.view_name == "citations:source" else None
+
+
 NUMBER = re.compile(r"^\[(\d+)\]$")
 COUNT = re.compile(r"\((\d+)")
 
@@ -100,9 +119,7 @@ class _PageReader(HTMLParser):
             if "backlink" in classes:
                 self.entry.backlinks.append(href.removeprefix("#"))
             elif "reference-source" in parent_classes and self.entry.source is None:
-                found = SOURCE_HREF.search(href)
-                if found:
-                    self.entry.source = found.group(1)
+                self.entry.source = source_key(href)
         if tag not in VOID:
             self.stack.append((tag, classes))
 

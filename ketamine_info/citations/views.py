@@ -5,6 +5,7 @@ from django.utils.translation import pgettext
 from django.views.generic import DetailView, ListView
 
 from ketamine_info.meta import PageMeta, PageMetaMixin
+from ketamine_info.translations import Translatable
 
 from .models import Citation, Claim, Source, citing_models
 
@@ -70,7 +71,7 @@ class SourceDetailView(PageMetaMixin, DetailView):
         pages = [
             Prefetch(
                 rel.get_accessor_name(),
-                queryset=rel.related_model.objects.published().only(
+                queryset=in_reader_language(rel.related_model.objects.published()).only(
                     *page_fields(rel.related_model)
                 ),
                 to_attr=f"pages_{rel.related_model._meta.model_name}",
@@ -111,6 +112,11 @@ def citing_relations():
     return [by_model[model] for model in citing_models() if model in by_model]
 
 
+def in_reader_language(pages):
+    """The pages written in the reader's language, for kinds that have translations."""
+    return pages.in_language() if issubclass(pages.model, Translatable) else pages
+
+
 def page_fields(model) -> list[str]:
     """What a link to a page needs: its key or slug, and what its ``str()`` and ordering
     read (its title among them)."""
@@ -118,4 +124,6 @@ def page_fields(model) -> list[str]:
     key = "slug" if "slug" in names else "key"
     label = [name for name in ("title", "question", "term") if name in names]
     ordering = [name.lstrip("-") for name in model._meta.ordering]
-    return list(dict.fromkeys([key, *ordering, *label]))
+    # A page's address is built in its own language.
+    language = ["language"] if "language" in names else []
+    return list(dict.fromkeys([key, *ordering, *label, *language]))

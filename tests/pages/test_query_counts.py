@@ -43,7 +43,7 @@ def paths() -> dict[str, str]:
         "glossary": "/glossary/",
         "sources": "/sources/",
         "a source": source.get_absolute_url(),
-        "a comparison": Comparison.objects.get().get_absolute_url(),
+        "a comparison": Comparison.objects.get(language="en").get_absolute_url(),
         "a stand-alone page": Page.objects.get(slug="about").get_absolute_url(),
         "a search": "/search/?q=nausea",
     }
@@ -95,7 +95,7 @@ def add_more_of_everything() -> None:
         )
         Term.objects.create(slug=f"more-term-{n}", term=f"Moreword{n}", body=f"Meaning.{markers}")
     append(Page.objects.get(slug="about"), f"More about us.{markers}")
-    append(Comparison.objects.get(), f"## More notes\n\nMore.{markers}")
+    append(Comparison.objects.get(language="en"), f"## More notes\n\nMore.{markers}")
     add_contact_blocks(MORE, article)
 
 
