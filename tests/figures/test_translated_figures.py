@@ -54,7 +54,9 @@ def test_each_language_shows_its_own_words_for_the_shipped_drawings(client, ship
         spanish_html = client.get(spanish_article.get_absolute_url()).content.decode()
         shown = figure_element(spanish_html, drawing)
         # The same drawing, at the same anchor, with the Spanish caption and list.
-        assert opening_tag(shown) == f'<figure class="figure figure-{drawing}" id="figure-{drawing}">'
+        assert (
+            opening_tag(shown) == f'<figure class="figure figure-{drawing}" id="figure-{drawing}">'
+        )
         assert f'aria-labelledby="figure-{drawing}-title"' in shown
         assert spanish_figure.title in shown
         assert english_figure.title not in spanish_html
