@@ -162,16 +162,27 @@ def test_a_translation_keeps_its_english_drawing_under_a_key_of_its_own():
         Figure(key="sinapsis", title="Sinapsis", body=LISTA, language="es").full_clean()
 
 
-def test_a_spanish_figure_is_out_of_date_when_the_english_words_change():
+def test_a_spanish_figure_is_out_of_date_when_the_english_words_change(reviewer_client):
     english = Figure.objects.create(key="synapse", title="Synapse", body=LIST)
     spanish = Figure.objects.create(
         key="sinapsis", title="Sinapsis", body=LISTA, language="es", translation_of=english
     )
+    dashboard = reverse("admin:review_dashboard")
+
+    def listed() -> str:
+        html = reviewer_client.get(dashboard).content.decode()
+        found = re.search(
+            r'<div class="module" id="out-of-date-translations">.*?</div>', html, re.S
+        )
+        return found.group(0) if found else ""
+
     assert not spanish.out_of_date
+    assert "Sinapsis" not in listed()
     english.title = "Where two nerve cells meet"
     english.save()
     spanish.refresh_from_db()
     assert spanish.out_of_date
+    assert "Sinapsis" in listed()
 
 
 def test_the_spanish_figure_files_round_trip(shipped_content, tmp_path):
@@ -199,3 +210,40 @@ def test_staff_can_add_a_translation_of_a_figure_in_the_admin(staff_client):
     assert response.status_code == 200
     form = response.content.decode()
     assert 'name="language"' in form and 'name="translation_of"' in form
+
+
+def test_a_reviewer_previews_a_spanish_figure_on_the_spanish_page(editor, reviewer_client):
+    from ketamine_info.editorial import review
+
+    english = Figure.objects.create(key="synapse", title="Where two nerve cells meet", body=LIST)
+    article = ArticleFactory(body="## One\n\n[[figure synapse]]")
+    spanish_article = ArticleFactory(
+        slug="articulo", body="## Uno\n\n[[figure synapse]]", language="es", translation_of=article
+    )
+    path = spanish_article.get_absolute_url()
+
+    def preview(change) -> str:
+        response = reviewer_client.get(f"/preview/change/{change.pk}/", {"path": path})
+        assert response.status_code == 200
+        return figure_element(response.content.decode(), "synapse")
+
+    # A first translation, not yet published: the Spanish page shows it in place of the English.
+    values = {
+        "key": "sinapsis",
+        "title": "Donde se unen dos células nerviosas",
+        "body": LISTA,
+        "language": "es",
+        "translation_of": english.pk,
+    }
+    added = review.propose(Figure, values, live=None, author=editor)
+    shown = preview(added)
+    assert "Donde se unen dos células nerviosas" in shown and " lang=" not in opening_tag(shown)
+    assert not Figure.objects.filter(key="sinapsis").exists()
+
+    # A change to the live translation.
+    spanish = Figure.objects.create(**{**values, "translation_of": english})
+    changed = review.propose(
+        Figure, {"title": "Dos células nerviosas"}, live=spanish, author=editor
+    )
+    shown = preview(changed)
+    assert "Dos células nerviosas" in shown and "Donde se unen" not in shown
