@@ -8,7 +8,7 @@ from .models import PARTS, Figure
 
 @admin.register(Figure)
 class FigureAdmin(ReviewedAdmin):
-    list_display = ["title", "key", "updated"]
+    list_display = ["title", "key", "language", "updated"]
     search_fields = ["title", "body", "key"]
     fields = ["key", "title", "body"]
     view_on_site = True
