@@ -247,3 +247,62 @@ def test_a_reviewer_previews_a_spanish_figure_on_the_spanish_page(editor, review
     )
     shown = preview(changed)
     assert "Dos células nerviosas" in shown and "Donde se unen" not in shown
+
+
+def write_catalog(path, messages: dict[tuple[str, str], str]) -> None:
+    """A compiled message catalog (GNU .mo) at ``path``/es/LC_MESSAGES/django.mo: the lead
+    keeps the site's catalog; this one holds just the drawings' words for the test."""
+    import struct
+
+    entries = {"": "Content-Type: text/plain; charset=UTF-8\n"}
+    entries.update(
+        {f"{context}\x04{msgid}": msgstr for (context, msgid), msgstr in messages.items()}
+    )
+    keys = sorted(entries)
+    ids = [key.encode() for key in keys]
+    strs = [entries[key].encode() for key in keys]
+    count = len(keys)
+    start = 7 * 4 + 16 * count
+    offsets, data = [], b""
+    for text in ids + strs:
+        offsets.append((len(text), start + len(data)))
+        data += text + b"\0"
+    header = struct.pack("<7I", 0x950412DE, 0, count, 28, 28 + 8 * count, 0, 0)
+    tables = b"".join(struct.pack("<2I", *entry) for entry in offsets)
+    target = path / "es" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    (target / "django.mo").write_bytes(header + tables + data)
+
+
+def test_the_drawings_words_are_in_the_figures_language(
+    client, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.test import override_settings
+
+    write_catalog(
+        tmp_path,
+        {("drawing", "clinic"): "clínica", ("drawing", "FDA-approved for depression"): "aprobada"},
+    )
+    english = Figure.objects.create(key="routes", title="Four ways", body=LIST)
+    article = ArticleFactory(body="## One\n\n[[figure routes]]")
+    spanish_article = ArticleFactory(
+        slug="articulo", body="## Uno\n\n[[figure routes]]", language="es", translation_of=article
+    )
+    with override_settings(LOCALE_PATHS=[tmp_path, *settings.LOCALE_PATHS]):
+        # Not translated yet: the English figure, its drawing's words in English too.
+        shown = figure_element(
+            client.get(spanish_article.get_absolute_url()).content.decode(), "routes"
+        )
+        assert 'lang="en"' in opening_tag(shown)
+        assert ">clinic</text>" in shown and "clínica" not in shown
+
+        Figure.objects.create(
+            key="formas", title="Cuatro formas", body=LISTA, language="es", translation_of=english
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            announce_public_change(Figure)
+        html = client.get(spanish_article.get_absolute_url()).content.decode()
+        shown = figure_element(html, "routes")
+        assert ">clínica</text>" in shown and ">aprobada</text>" in shown
+        english_html = client.get(article.get_absolute_url()).content.decode()
+        assert ">clinic</text>" in figure_element(english_html, "routes")
