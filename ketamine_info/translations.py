@@ -45,13 +45,14 @@ def other_languages(code: str) -> list[str]:
     return [lang for lang, _ in settings.LANGUAGES if lang != code]
 
 
-def counterpart(english_slug: str, language: str | None = None) -> models.Q:
+def counterpart(english_slug: str, language: str | None = None, *, field: str = "slug"):
     """Selects the item, in ``language`` (the active one when None), whose English item has
-    the address key ``english_slug``: how code names a page in every language."""
+    the address key ``english_slug`` (in ``field``, the model's ``KEY_FIELD``): how code names
+    a page in every language."""
     language = language or current_language()
     if language == ENGLISH:
-        return models.Q(language=ENGLISH, slug=english_slug)
-    return models.Q(language=language, translation_of__slug=english_slug)
+        return models.Q(language=ENGLISH, **{field: english_slug})
+    return models.Q(language=language, **{f"translation_of__{field}": english_slug})
 
 
 class LanguageQuerySet(models.QuerySet):
@@ -85,6 +86,9 @@ class Translatable(models.Model):
         "English changes, the translation is listed as out of date until it is brought up to "
         "date.",
     )
+
+    # The field that names an item in code and addresses: each language's item has its own.
+    KEY_FIELD = "slug"
 
     class Meta:
         abstract = True
@@ -139,10 +143,16 @@ class Translatable(models.Model):
         return self.language != ENGLISH
 
     @property
+    def english_key(self) -> str:
+        """The English item's key (``KEY_FIELD``): what code and templates name an item by,
+        whatever its language."""
+        english = self.english
+        return getattr(english if english is not None else self, self.KEY_FIELD)
+
+    @property
     def english_slug(self) -> str:
         """The English item's address key: what code and templates name a page by."""
-        english = self.english
-        return english.slug if english is not None else self.slug
+        return self.english_key
 
     @property
     def english(self):

@@ -3,9 +3,9 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from ketamine_info import structured_data
-from ketamine_info.editorial.previews import proposed
+from ketamine_info.editorial.previews import proposed, proposed_all
 from ketamine_info.faqs.models import Question
-from ketamine_info.figures.models import Figure
+from ketamine_info.figures.models import Figure, shown_in
 from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.publishing import Status
 
@@ -107,15 +107,16 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         )
         context["related_questions"] = questions[:RELATED_QUESTIONS]
         context["more_questions"] = len(questions) > RELATED_QUESTIONS
-        context["figures"] = (
-            {
-                figure.key: proposed(self.request, figure)
-                for figure in Figure.objects.filter(key__in=article.figure_keys).defer(
-                    "body", "body_text"
-                )
-            }
-            if article.figure_keys
-            else {}
+        # Each drawing with its words in the article's language, or in English until they
+        # are translated.
+        # In a reviewer's preview, as the change would leave them (a new translation too).
+        figures = Figure.objects.defer(
+            "body", "body_text", "translation_of__body", "translation_of__body_text"
+        ).for_page(article.figure_keys, article.language)
+        context["figures"] = shown_in(
+            proposed_all(self.request, figures.values(), Figure),
+            article.language,
+            article.figure_keys,
         )
         sections = article.outline
         context["toc"] = sections if len(sections) >= TOC_MIN_SECTIONS else []

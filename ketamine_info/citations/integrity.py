@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
+from ketamine_info.translations import ENGLISH
+
 from .models import Claim, Source, citing_models
 
 
@@ -86,7 +88,8 @@ def clinic_source_problems() -> list[Problem]:
 def audit() -> list[Problem]:
     problems: list[Problem] = []
     claim_keys = set(Claim.objects.values_list("key", flat=True))
-    figure_keys = set(_figures().objects.values_list("key", flat=True))
+    # Pages of every language place a drawing by its English figure's key.
+    figure_keys = set(_figures().objects.filter(language=ENGLISH).values_list("key", flat=True))
     used: set[str] = set()
     for model in citing_models():
         for item in model._default_manager.all():

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ketamine_info.publishing import ReviewStamp, Status, review_date_problems
 
@@ -351,20 +351,24 @@ def change_preview(request, pk):
     if path not in allowed:
         raise Http404("This page does not show the changed item.")
     path, _, query = path.partition("?")
-    try:
-        match = resolve(path)
-    except Resolver404:
-        raise Http404 from None
-    # A search page (a synonym's or a best bet's) reads its words from the query string.
-    request.GET = QueryDict(query)
-    if change.model._meta.label in APPLIED_FOR_PREVIEW:
-        response = _with_change_applied(change, request, match)
-    else:
-        request.proposal = previews.Proposal(change)
-        response = _rendered_as_preview(match.func(request, *match.args, **match.kwargs), change)
-        if not request.proposal.shown:
-            # This page is built from the database alone: it would show the live text.
-            raise Http404("This page cannot show the change before it is published.")
+    # The page in the language of its own address (/es/… in Spanish), as patients get it.
+    with translation.override(translation.get_language_from_path(path) or "en"):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            raise Http404 from None
+        # A search page (a synonym's or a best bet's) reads its words from the query string.
+        request.GET = QueryDict(query)
+        if change.model._meta.label in APPLIED_FOR_PREVIEW:
+            response = _with_change_applied(change, request, match)
+        else:
+            request.proposal = previews.Proposal(change)
+            response = _rendered_as_preview(
+                match.func(request, *match.args, **match.kwargs), change
+            )
+            if not request.proposal.shown:
+                # This page is built from the database alone: it would show the live text.
+                raise Http404("This page cannot show the change before it is published.")
     return previews.private(response)
 
 
