@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -157,8 +158,15 @@ def test_each_kind_is_declared_once_and_every_reader_uses_the_registry(db):
     labels = registry.labels()
     assert len(labels) == len(set(labels))
     assert all(review.is_reviewed(model) for model in registry.models())
+    # Each kind's files, and each translated kind's files in every other language.
     assert {kind.name for kind in content_kinds()} == {
         kind.name for kind in registry.kinds() if kind.name
+    } | {
+        f"{language}/{kind.name}"
+        for kind in registry.kinds()
+        if kind.name and kind.translatable
+        for language, _ in settings.LANGUAGES
+        if language != "en"
     }
     assert {entry.model for entry in documents.INDEXED} == {
         kind.model for kind in registry.kinds() if kind.search_kind

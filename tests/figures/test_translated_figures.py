@@ -281,7 +281,13 @@ def test_the_drawings_words_are_in_the_figures_language(
 
     write_catalog(
         tmp_path,
-        {("drawing", "clinic"): "clínica", ("drawing", "FDA-approved for depression"): "aprobada"},
+        {
+            ("label in a drawing of the ways ketamine is given", "clinic"): "clínica",
+            (
+                "label in a drawing of the ways ketamine is given",
+                "FDA-approved for depression",
+            ): "aprobada",
+        },
     )
     english = Figure.objects.create(key="routes", title="Four ways", body=LIST)
     article = ArticleFactory(body="## One\n\n[[figure routes]]")
