@@ -25,10 +25,21 @@ def test_the_lists_are_long_enough():
     assert len(set(PHRASINGS["crisis"])) >= 100
     assert len(set(PHRASINGS["ordinary"])) >= 50
     assert not set(PHRASINGS["crisis"]) & set(PHRASINGS["ordinary"])
+    assert len(set(PHRASINGS["crisis_es"])) >= 40
+    assert len(set(PHRASINGS["ordinary_es"])) >= 25
+    assert not set(PHRASINGS["crisis_es"]) & set(PHRASINGS["ordinary_es"])
 
 
-def main_of(client, query) -> str:
-    response = client.get("/search/", {"q": query})
+def test_the_detector_knows_every_phrasing():
+    """Without a page: which phrasings the detector misses or takes for a crisis."""
+    crisis = PHRASINGS["crisis"] + PHRASINGS["crisis_es"]
+    ordinary = PHRASINGS["ordinary"] + PHRASINGS["ordinary_es"]
+    assert [q for q in crisis if not suggests_crisis(q)] == []
+    assert [q for q in ordinary if suggests_crisis(q)] == []
+
+
+def main_of(client, query, path="/search/") -> str:
+    response = client.get(path, {"q": query})
     assert response.status_code == 200
     html = response.content.decode()
     return html[html.index('<main id="main"') : html.index("</main>")]
@@ -36,7 +47,8 @@ def main_of(client, query) -> str:
 
 def test_crisis_phrasings_bring_the_full_box_first(client, shipped_content):
     missed = []
-    for query in PHRASINGS["crisis"]:
+    # A Spanish speaker may search from the English page too.
+    for query in PHRASINGS["crisis"] + PHRASINGS["crisis_es"]:
         main = main_of(client, query)
         if BOX not in main:
             missed.append(query)
@@ -57,7 +69,8 @@ def test_crisis_phrasings_bring_the_full_box_first(client, shipped_content):
 
 
 def test_ordinary_questions_do_not_get_it(client, shipped_content):
-    shown = [q for q in PHRASINGS["ordinary"] if "crisis-heading-search" in main_of(client, q)]
+    ordinary = PHRASINGS["ordinary"] + PHRASINGS["ordinary_es"]
+    shown = [q for q in ordinary if "crisis-heading-search" in main_of(client, q)]
     assert not shown, f"crisis box on ordinary questions: {shown}"
     # The short line stays at the top of these pages, as on every page.
     assert 'class="crisis crisis-top"' in main_of(client, PHRASINGS["ordinary"][0])
