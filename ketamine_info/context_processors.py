@@ -1,13 +1,20 @@
+from django.apps import apps
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+
+from ketamine_info.structured_data import locale_of
+from ketamine_info.translations import ENGLISH, counterpart, current_language
 
 
 def _published_articles():
     from ketamine_info.articles.models import Article
 
-    return list(Article.objects.published().only("slug", "title", "position"))
+    return list(
+        Article.objects.published().in_language().only("slug", "title", "position", "language")
+    )
 
 
 # The printable list of questions that articles, the home page and the footer point to.
@@ -18,7 +25,12 @@ def _doctor_questions():
     """The page, or None."""
     from ketamine_info.pages.models import Page
 
-    return Page.objects.published().filter(slug=DOCTOR_QUESTIONS_SLUG).only("slug").first()
+    return (
+        Page.objects.published()
+        .filter(counterpart(DOCTOR_QUESTIONS_SLUG))
+        .only("slug", "language")
+        .first()
+    )
 
 
 # Page types short enough that a crisis box in the footer would share a screen with the one at
@@ -43,8 +55,25 @@ SITE_URLS = {
 }
 
 
+# Of those, the pages that are items of content: in another language, each is the translation
+# of the English page, at its own address (the English one until it has a translation).
+TRANSLATED_SITE_URLS = {"comparison": "decisions.Comparison", "about": "pages.Page"}
+
+
 def site_urls() -> dict[str, str]:
-    return {name: reverse(view, args=args) for name, (view, *args) in SITE_URLS.items()}
+    urls = {name: reverse(view, args=args) for name, (view, *args) in SITE_URLS.items()}
+    language = current_language()
+    if language != ENGLISH:
+        for name, label in TRANSLATED_SITE_URLS.items():
+            view, slug = SITE_URLS[name]
+            found = apps.get_model(label).objects.filter(counterpart(slug, language))
+            translated = found.values_list("slug", flat=True).first()
+            if translated:
+                urls[name] = reverse(view, args=[translated])
+            else:
+                with translation.override(ENGLISH):
+                    urls[name] = reverse(view, args=[slug])
+    return urls
 
 
 # The static files every page's <head> links to.
@@ -74,4 +103,5 @@ def site(request):
         "crisis_in_footer": crisis_in_footer(request),
         "site_urls": site_urls(),
         "site_static": site_static(),
+        "og_locale": locale_of(current_language()).replace("-", "_"),
     }

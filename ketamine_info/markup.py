@@ -36,6 +36,7 @@ import html
 import multiprocessing
 import re
 import signal
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -447,6 +448,8 @@ class GlossaryExtension(Extension):
 
 def _heading_id(value: str, separator: str) -> str:
     # Namespaced so a heading can never take an id the References section uses (ref-1 …).
+    # Accents dropped, not the letters that carry them: "Qué esperar" is h-que-esperar.
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", separator, value.lower()).strip(separator)
     return f"h-{slug or 'section'}"
 

@@ -34,6 +34,8 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
+from ketamine_info.translations import LanguageQuerySet
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -70,7 +72,7 @@ CONFIRMATION_MISSING = (
 )
 
 
-class PublishedQuerySet(models.QuerySet):
+class PublishedQuerySet(LanguageQuerySet):
     """``.published()`` is what the public may see; views, sitemaps and feeds all use it."""
 
     def published(self):

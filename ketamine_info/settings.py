@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ketamine_info.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language of the page, from its address (/es/…) and nothing else.
+    "ketamine_info.languages.LanguageFromPathMiddleware",
     # 414 for an oversized query string; 405 for POST and the like outside the admin.
     "ketamine_info.middleware.PublicRequestsMiddleware",
     # Public pages gzipped (the FAQ page is 280 KB of HTML, 40 KB gzipped); not the admin's,
@@ -234,14 +236,19 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "86400"))
 # The query parameters each page reads, by path; any other is dropped before the page cache
 # looks the page up, so ?utm_source=… and the like share one cached page.
-PAGE_QUERY_PARAMETERS = {"/search/": ("q", "literal"), "/feedback/thanks/": ("page",)}
+PAGE_QUERY_PARAMETERS = {
+    "/search/": ("q", "literal"),
+    "/es/buscar/": ("q", "literal"),
+    "/feedback/thanks/": ("page",),
+    "/es/feedback/thanks/": ("page",),
+}
 # The same for every page under a prefix (a key ending in "*"): a decision aid reads which
 # options (o), which question (q) or everything (all) to show (decisions/selection.py).
 PAGE_QUERY_PARAMETERS_BY_PREFIX = {"/compare/": ("o", "q", "all")}
 # The only public pages that accept a POST, each checking its Origin header instead of a cookie:
 # a decision aid's "weigh it up" form, answered with a private, unstored summary
 # (decisions/views.py), and the readers' report form (feedback/views.py).
-PUBLIC_FORM_PATH = r"^/(compare/[a-z0-9-]+/weigh|feedback)/$"
+PUBLIC_FORM_PATH = r"^(/es)?/((compare|comparar)/[a-z0-9-]+/weigh|feedback)/$"
 # Cache-Control of public pages for a reverse proxy or CDN (caching/edge.py): kept for
 # PAGE_SHARED_MAX_AGE seconds, served stale while fetched again or while the app fails.
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
@@ -256,7 +263,10 @@ MAX_QUERY_STRING_LENGTH = 2048
 
 # --- Internationalisation ---------------------------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# English at unprefixed addresses, Spanish under /es/ (ketamine_info/translations.py).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

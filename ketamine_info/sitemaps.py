@@ -11,8 +11,10 @@ from django.conf import settings
 from django.contrib import sitemaps
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import translation
 
 from ketamine_info import registry
+from ketamine_info.translations import ENGLISH, Translatable
 
 
 class SiteSitemap(sitemaps.Sitemap):
@@ -23,6 +25,25 @@ class SiteSitemap(sitemaps.Sitemap):
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme
+
+    def alternates_of(self, item) -> dict[str, str]:
+        """{language code: path} of the page in each language it exists in."""
+        return {}
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        root = f"{protocol}://{domain}"
+        for url in urls:
+            found = self.alternates_of(url["item"])
+            if len(found) > 1:
+                url["alternates"] = [
+                    {"lang_code": code, "location": root + path} for code, path in found.items()
+                ]
+                if ENGLISH in found:
+                    url["alternates"].append(
+                        {"lang_code": "x-default", "location": root + found[ENGLISH]}
+                    )
+        return urls
 
 
 def latest(*querysets):
@@ -35,14 +56,22 @@ class SectionSitemap(SiteSitemap):
 
     def items(self):
         names = [name for kind in registry.kinds() for name in kind.listed_on]
-        # The home page first, as a reader meets them.
-        return sorted(dict.fromkeys(names), key=lambda name: name != "home")
+        # The home page first, as a reader meets them; each page in every language.
+        names = sorted(dict.fromkeys(names), key=lambda name: name != "home")
+        return [(name, code) for name in names for code, _ in settings.LANGUAGES]
 
     def location(self, item):
-        return reverse(item)
+        name, code = item
+        with translation.override(code):
+            return reverse(name)
+
+    def alternates_of(self, item):
+        name, _ = item
+        return {code: self.location((name, code)) for code, _ in settings.LANGUAGES}
 
     def lastmod(self, item):
-        return latest(*(kind.public() for kind in registry.kinds() if item in kind.listed_on))
+        name, _ = item
+        return latest(*(kind.public() for kind in registry.kinds() if name in kind.listed_on))
 
 
 class KindSitemap(SiteSitemap):
@@ -52,7 +81,20 @@ class KindSitemap(SiteSitemap):
         self.kind = kind
 
     def items(self):
-        return self.kind.public()
+        items = self.kind.public()
+        if issubclass(self.kind.model, Translatable):
+            items = items.select_related("translation_of").prefetch_related("translations")
+        return items
+
+    def alternates_of(self, item):
+        if not isinstance(item, Translatable):
+            return {}
+        found = {}
+        for code, _ in settings.LANGUAGES:
+            other = item.in_language(code)
+            if other is not None:
+                found[code] = other.get_absolute_url()
+        return found
 
     def lastmod(self, item):
         return item.updated

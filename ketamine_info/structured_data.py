@@ -7,8 +7,19 @@ import json
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from ketamine_info.translations import ENGLISH, current_language
+
 # Escaped so that nothing staff type (a "</script>" in a title, say) can end the element early.
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+# The languages as schema.org's inLanguage and Open Graph's og:locale name them: US English and
+# the Spanish of the US.
+LOCALES = {"en": "en-US", "es": "es-US"}
+
+
+def locale_of(language: str) -> str:
+    return LOCALES.get(language, language)
 
 
 def script(data: dict) -> SafeString:
@@ -21,6 +32,7 @@ def faq_page(questions, url: str) -> dict:
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "url": url,
+        "inLanguage": locale_of(current_language()),
         "mainEntity": [
             {
                 "@type": "Question",
@@ -54,7 +66,7 @@ def website() -> dict:
         "@type": "WebSite",
         "name": settings.SITE_NAME,
         "url": absolute("/"),
-        "inLanguage": "en-US",
+        "inLanguage": locale_of(current_language()),
     }
 
 
@@ -66,7 +78,7 @@ def medical_web_page(article) -> dict:
         "headline": article.title,
         "description": article.summary,
         "url": absolute(article.get_absolute_url()),
-        "inLanguage": "en-US",
+        "inLanguage": locale_of(getattr(article, "language", ENGLISH)),
         "about": [
             {"@type": "Drug", "name": "Ketamine"},
             {"@type": "MedicalCondition", "name": "Depression"},
@@ -74,6 +86,12 @@ def medical_web_page(article) -> dict:
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
     }
+    english = getattr(article, "translation_of", None)
+    if english is not None and english.is_live():
+        data["translationOfWork"] = {
+            "@type": "MedicalWebPage",
+            "url": absolute(english.get_absolute_url()),
+        }
     # The day the text last changed in substance, never the day the database was loaded.
     if getattr(article, "last_updated", None):
         data["dateModified"] = article.last_updated.isoformat()

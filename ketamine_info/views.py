@@ -31,7 +31,7 @@ class HomeView(PageMetaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = list(Article.objects.published())
+        context["articles"] = list(Article.objects.published().in_language())
         context["page_json_ld"] = structured_data.website()
         return context
 

@@ -23,6 +23,7 @@ FOUNDATION = {
     "iconarray",
     "publishing",
     "versioning",
+    "translations",
     "meta",
     "topics",
     "structured_data",
@@ -33,7 +34,7 @@ FOUNDATION = {
     "registry",
     "origin",
 }
-SITE = {"urls", "views", "sitemaps", "context_processors", "middleware", "health", "wsgi", "asgi"}
+SITE = {"urls", "views", "sitemaps", "context_processors", "middleware", "languages", "health", "wsgi", "asgi"}
 # Feature apps, each above those before it: a later one may use an earlier one's models.
 FEATURES = [
     "citations",

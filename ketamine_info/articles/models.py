@@ -7,12 +7,13 @@ from simple_history.models import HistoricalRecords
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.publishing import Publishable, PublishedQuerySet
 from ketamine_info.topics import Topic
+from ketamine_info.translations import Translatable
 from ketamine_info.versioning import Versioned
 
 SUMMARY_MAX_LENGTH = 160
 
 
-class Article(CitingContent, Publishable, Versioned):
+class Article(CitingContent, Publishable, Translatable, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -68,11 +69,13 @@ class Article(CitingContent, Publishable, Versioned):
             SlugRedirect.objects.update_or_create(old_slug=previous, defaults={"article": self})
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", args=[self.slug])
+        with self.own_language():
+            return reverse("articles:detail", args=[self.slug])
 
     def get_preview_url(self) -> str:
         """The page as patients would see it, whatever its status (staff only)."""
-        return reverse("article_preview", args=[self.slug])
+        with self.own_language():
+            return reverse("article_preview", args=[self.slug])
 
 
 class SlugRedirect(models.Model):

@@ -1,3 +1,4 @@
+from django.utils import translation
 from django.views.generic import DetailView
 
 from ketamine_info.editorial.previews import StaffPreviewMixin
@@ -13,7 +14,11 @@ class ArticlePreviewView(StaffPreviewMixin, ArticleDetailView):
     queryset = Article.objects.all()
 
     def get(self, request, *args, **kwargs):
-        return DetailView.get(self, request, *args, **kwargs)  # no redirects from old slugs
+        # A translation is previewed in its own language (the preview's address has none).
+        found = Article.objects.filter(slug=kwargs["slug"]).values_list("language", flat=True)
+        with translation.override(found.first() or "en"):
+            response = DetailView.get(self, request, *args, **kwargs)  # no redirects
+            return response.render()
 
     def get_object(self, queryset=None):
         return DetailView.get_object(self, queryset)  # whatever its status

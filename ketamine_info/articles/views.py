@@ -18,7 +18,16 @@ RELATED_ARTICLES = 3
 # rest, so that a topic with many answers does not lengthen every article on a phone.
 RELATED_QUESTIONS = 4
 # What the pager and "Related articles" need of every other article.
-LISTED_FIELDS = ("slug", "title", "summary", "topic", "position", "claim_keys", "status")
+LISTED_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "topic",
+    "position",
+    "claim_keys",
+    "status",
+    "language",
+)
 
 
 def related_articles(article: Article, candidates: list[Article]) -> list[Article]:
@@ -55,8 +64,14 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             raise
 
     def get_queryset(self):
-        # The page shows the stored HTML, not the Markdown.
-        return super().get_queryset().select_related("reviewed_by").defer("body", "body_text")
+        # The page shows the stored HTML, not the Markdown; /es/ shows the Spanish articles.
+        return (
+            super()
+            .get_queryset()
+            .in_language()
+            .select_related("reviewed_by", "translation_of")
+            .defer("body", "body_text")
+        )
 
     def get_object(self, queryset=None):
         # In a reviewer's preview of a change, the article as the change would leave it.
@@ -73,7 +88,9 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        articles = list(Article.objects.published().only(*LISTED_FIELDS))
+        articles = list(
+            Article.objects.published().in_language(article.language).only(*LISTED_FIELDS)
+        )
         if all(a.pk != article.pk for a in articles):  # a draft, seen in preview
             articles = sorted([*articles, article], key=lambda a: (a.position, a.title))
         index = next(i for i, a in enumerate(articles) if a.pk == article.pk)
@@ -84,6 +101,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         # One more than shown: enough to know whether to link to the rest.
         questions = list(
             Question.objects.published()
+            .in_language(article.language)
             .filter(topic=article.topic)
             .only("slug", "question", "topic", "position")[: RELATED_QUESTIONS + 1]
         )

@@ -17,9 +17,11 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import translation
 from simple_history.models import HistoricalRecords
 
 from ketamine_info import markup, registry
+from ketamine_info.translations import ENGLISH
 from ketamine_info.versioning import Versioned
 
 from . import references
@@ -31,6 +33,12 @@ key_validator = RegexValidator(
 
 EXCERPT_MAX_LENGTH = 300
 BODY_MAX_LENGTH = 50_000
+
+
+def glossary_for(language: str) -> dict[str, str]:
+    """The glossary terms to link in text written in ``language`` (by label: the glossary
+    builds on this app)."""
+    return apps.get_model("glossary", "Term").objects.in_language(language).link_targets()
 
 
 class Source(Versioned):
@@ -337,12 +345,13 @@ class CitingContent(models.Model):
 
     def take_rendered(self, rendered: markup.Rendered, by_key: dict[str, list[Citation]]) -> None:
         """Keep what one rendering gave; ``by_key``: the citations it was rendered with."""
+        with translation.override(self.text_language):
+            self.references_html = references.entries_html(rendered.references, by_key)
         self.body_html = rendered.html
         self.claim_keys = rendered.claim_keys
         self.figure_keys = rendered.figure_keys
         self.outline = [list(heading) for heading in rendered.outline]
         self.body_text = rendered.text
-        self.references_html = references.entries_html(rendered.references, by_key)
         self.reference_count = len(rendered.references)
 
     def registry_for_body(self) -> dict[str, list[Citation]]:
@@ -386,8 +395,17 @@ class CitingContent(models.Model):
         if self.links_glossary_terms:
             if glossary is None:
                 # By label: the glossary builds on this app.
-                glossary = apps.get_model("glossary", "Term").objects.link_targets()
+                glossary = glossary_for(self.text_language)
             terms = glossary
+        # The words the renderer adds (a reference's label) are in the text's language.
+        with translation.override(self.text_language):
+            return self._render(bounded, terms, sources)
+
+    @property
+    def text_language(self) -> str:
+        return getattr(self, "language", ENGLISH)
+
+    def _render(self, bounded: bool, terms, sources) -> markup.Rendered:
         if bounded:
             return markup.render_bounded(
                 self.body,

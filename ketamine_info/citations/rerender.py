@@ -5,13 +5,20 @@ that cite it. It touches every app's content, found as ``citing_models()``."""
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from ketamine_info import markup
 from ketamine_info.editorial.steps import after_step
 
-from .models import Citation, CitingContent, Claim, Source, citations_by_claim_key, citing_models
+from .models import (
+    Citation,
+    CitingContent,
+    Claim,
+    Source,
+    citations_by_claim_key,
+    citing_models,
+    glossary_for,
+)
 
 
 def rerender(items: list[CitingContent], *, glossary: dict[str, str] | None = None) -> int:
@@ -22,8 +29,8 @@ def rerender(items: list[CitingContent], *, glossary: dict[str, str] | None = No
     no save signals (callers that need the page cache cleared say so)."""
     if not items:
         return 0
-    if glossary is None and any(item.links_glossary_terms for item in items):
-        glossary = apps.get_model("glossary", "Term").objects.link_targets()  # by label
+    # Each language links its own glossary: fetched once per language.
+    glossaries: dict[str, dict[str, str]] = {}
     # One query for the citations of every claim any of the items cites.
     fetched = {key for item in items for key in item.claim_keys}
     by_key = citations_by_claim_key(fetched)
@@ -35,7 +42,13 @@ def rerender(items: list[CitingContent], *, glossary: dict[str, str] | None = No
         if unread:
             by_key.update(citations_by_claim_key(unread))
             fetched |= unread
-        item.take_rendered(item.render_body(glossary=glossary, by_key=by_key), by_key)
+        terms = glossary
+        if terms is None and item.links_glossary_terms:
+            language = item.text_language
+            if language not in glossaries:
+                glossaries[language] = glossary_for(language)
+            terms = glossaries[language]
+        item.take_rendered(item.render_body(glossary=terms, by_key=by_key), by_key)
         after = {name: getattr(item, name) for name in item.DERIVED_FIELDS}
         if after != before:
             type(item)._base_manager.filter(pk=item.pk).update(**after)

@@ -20,6 +20,7 @@ from django.db import models
 
 from ketamine_info import markup, registry
 from ketamine_info.publishing import Publishable
+from ketamine_info.translations import ENGLISH, Translatable
 
 from .fileformat import (
     MAX_FIELD_CHARS,
@@ -149,6 +150,35 @@ class ContentKind:
     key_field: str = "key"
     fields: tuple[FieldSpec, ...] = ()
     has_body: bool = False  # Markdown file: front matter plus a body
+    # The language of the files: English at content/<name>/; a translated kind's other
+    # languages at content/<language>/<name>/ (``translated``).
+    language: str = ENGLISH
+
+    @property
+    def translatable(self) -> bool:
+        """Whether its items may have translations (items of their own, in other languages)."""
+        return issubclass(self.model, Translatable)
+
+    def translated(self, language: str) -> ContentKind:
+        """The files of this kind's translations into ``language``."""
+        cls = type(self)
+        translation_cls = type(
+            f"{cls.__name__}_{language}",
+            (TranslationFiles, cls),
+            {
+                "language": language,
+                "name": f"{language}/{cls.name}",
+                # Right after the English it translates: a translation names its English item,
+                # and translated glossary terms exist before the pages that link them.
+                "load_order": cls.load_order + 0.5,
+                "fields": (
+                    FieldSpec("translation_of", stored=False),
+                    *cls.fields,
+                    FieldSpec("source_digest", required=False),
+                ),
+            },
+        )
+        return translation_cls()
 
     @property
     def has_drafts(self) -> bool:
@@ -216,7 +246,8 @@ class ContentKind:
     # --- database ------------------------------------------------------------------------
 
     def queryset(self):
-        return self.model._default_manager.all()
+        items = self.model._default_manager.all()
+        return items.filter(language=self.language) if self.translatable else items
 
     def key_of(self, obj) -> str:
         return getattr(obj, self.key_field)
@@ -324,4 +355,37 @@ class PublishableKind(ContentKind):
         else:
             obj.reviewed_by = None
         obj.reviewed_digest = obj.current_text_digest() if obj.last_reviewed else ""
+        return obj
+
+
+class TranslationFiles:
+    """A translated kind's files (``ContentKind.translated``): the same fields as the English,
+    plus the English item's key (``translation_of``) and, once the English has changed since,
+    the fingerprint of the English text the translation was made from (``source_digest``;
+    a file without it was made from the English as it is when first loaded)."""
+
+    def from_db(self, obj) -> dict:
+        data = super().from_db(obj)
+        english = obj.translation_of
+        data["translation_of"] = self.key_of(english) if english is not None else ""
+        if english is None or obj.source_digest == english.source_text_digest():
+            data.pop("source_digest", None)  # up to date: nothing to record
+        return data
+
+    def queryset(self):
+        return super().queryset().select_related("translation_of")
+
+    def fill(self, key: str, data: dict, obj, path: Path):
+        wanted = data.get("translation_of")
+        english = self.model._default_manager.filter(
+            language=ENGLISH, **{self.key_field: wanted}
+        ).first()
+        if english is None:
+            raise ContentError(
+                path, f"'translation_of': there is no English {self.name} item '{wanted}'"
+            )
+        obj = super().fill(key, data, obj, path)
+        obj.language = self.language
+        obj.translation_of = english
+        obj.source_digest = data.get("source_digest") or english.source_text_digest()
         return obj

@@ -22,6 +22,7 @@ from django.db.models import ProtectedError
 
 from ketamine_info import registry
 from ketamine_info.publishing import announce_public_change
+from ketamine_info.translations import ENGLISH, other_languages
 
 from .fileformat import VALUE_ERRORS, ContentError, read_text, value_problem
 from .kinds import ContentKind
@@ -30,8 +31,16 @@ from .models import LoadedFile
 
 def content_kinds() -> list[ContentKind]:
     """The kinds that have files, in load order: what is cited must exist before what cites
-    it (``ContentKind.load_order``)."""
-    return [kind for kind in registry.kinds() if kind.name]
+    it (``ContentKind.load_order``). A translated kind's files in each other language follow
+    its English ones (content/es/articles/ after content/articles/)."""
+    found = []
+    for kind in registry.kinds():
+        if not kind.name:
+            continue
+        found.append(kind)
+        if kind.translatable:
+            found.extend(kind.translated(language) for language in other_languages(ENGLISH))
+    return found
 
 
 def digest(text: str) -> str:

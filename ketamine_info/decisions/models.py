@@ -31,6 +31,7 @@ from simple_history.models import HistoricalRecords
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.markup import html_to_text
 from ketamine_info.publishing import ReviewStamp
+from ketamine_info.translations import LanguageQuerySet, Translatable
 from ketamine_info.versioning import Versioned
 
 SUMMARY_MAX_LENGTH = 160
@@ -52,13 +53,13 @@ class Grid:
     notes: list[tuple[str, str, str]]  # (anchor, heading, HTML) of the prose sections
 
 
-class ComparisonQuerySet(models.QuerySet):
+class ComparisonQuerySet(LanguageQuerySet):
     def published(self):
         # Every comparison is public, like stand-alone pages.
         return self.all()
 
 
-class Comparison(CitingContent, ReviewStamp, Versioned):
+class Comparison(CitingContent, ReviewStamp, Translatable, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -95,7 +96,8 @@ class Comparison(CitingContent, ReviewStamp, Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("decisions:comparison", args=[self.slug])
+        with self.own_language():
+            return reverse("decisions:comparison", args=[self.slug])
 
     @property
     def option_list(self) -> list[str]:

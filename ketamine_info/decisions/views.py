@@ -13,6 +13,7 @@ from ketamine_info.citations.references import references_for
 from ketamine_info.editorial.previews import object_or_proposed
 from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.origin import from_this_site
+from ketamine_info.translations import counterpart
 
 from . import worksheet
 from .models import Comparison
@@ -37,6 +38,9 @@ class ComparisonView(PageMetaMixin, DetailView):
     queryset = Comparison.objects.published()
     context_object_name = "comparison"
     template_name = "decisions/comparison.html"
+
+    def get_queryset(self):
+        return super().get_queryset().in_language()
 
     def get_object(self, queryset=None):
         return object_or_proposed(self, queryset)
@@ -77,7 +81,11 @@ class ComparisonView(PageMetaMixin, DetailView):
         context["disclosure"] = disclosure()
         # By label: stand-alone pages are a leaf app that nothing imports.
         Page = apps.get_model("pages", "Page")
-        context["worksheet"] = Page.objects.filter(slug=WORKSHEET_SLUG).only("slug").first()
+        context["worksheet"] = (
+            Page.objects.filter(counterpart(WORKSHEET_SLUG, self.object.language))
+            .only("slug", "language")
+            .first()
+        )
         context["page_json_ld"] = structured_data.medical_web_page(self.object)
         return context
 
@@ -97,6 +105,10 @@ class WeighView(PageMetaMixin, DetailView):
     queryset = Comparison.objects.published()
     context_object_name = "comparison"
     template_name = "decisions/weigh.html"
+
+    def get_queryset(self):
+        return super().get_queryset().in_language()
+
     http_method_names = ["get", "head", "options", "post"]
 
     def get_meta(self):

@@ -181,7 +181,9 @@ class Proposal:
     def _term_pages(self) -> None:
         term = self.object
         Term = type(term)
-        terms = [t for t in Term.objects.all() if t.pk != term.pk] + [term]
+        # A term links in the text of its own language only.
+        terms = [t for t in Term.objects.filter(language=term.language) if t.pk != term.pk]
+        terms.append(term)
         glossary: dict[str, str] = {}
         for each in terms:
             for phrase in [each.term, *each.alias_list]:
@@ -191,7 +193,7 @@ class Proposal:
         for model in apps.get_models():
             if not getattr(model, "links_glossary_terms", False):
                 continue
-            for item in model._default_manager.published():
+            for item in model._default_manager.published().filter(language=term.language):
                 if any(phrase and phrase in item.body.lower() for phrase in phrases):
                     self._render_again(item, glossary=glossary)
 

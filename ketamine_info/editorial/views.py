@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ketamine_info import markup
 from ketamine_info.publishing import Publishable, ReviewStamp, Status
+from ketamine_info.translations import ENGLISH, Translatable
 
 from .previews import preview_url_of
 
@@ -69,7 +70,10 @@ class Row:
 
     @property
     def title(self) -> str:
-        return str(self.obj)
+        obj = self.obj
+        if getattr(obj, "is_translation", False):
+            return f"{obj} ({obj.get_language_display()})"
+        return str(obj)
 
 
 def _rows(request, queryset) -> list[Row]:
@@ -93,6 +97,19 @@ def _rows(request, queryset) -> list[Row]:
 def reviewed_models() -> list[type[ReviewStamp]]:
     """Every kind of content that carries a review stamp, found rather than listed."""
     return [model for model in apps.get_models() if issubclass(model, ReviewStamp)]
+
+
+def out_of_date_translations() -> list:
+    """Every translation whose English text changed in substance after it was made, the
+    longest-waiting first."""
+    found = []
+    for model in apps.get_models():
+        if issubclass(model, Translatable):
+            items = model._default_manager.exclude(language=ENGLISH).select_related(
+                "translation_of"
+            )
+            found += [item for item in items if item.out_of_date]
+    return sorted(found, key=lambda item: (item.english_updated_on() or dt.date.min, str(item)))
 
 
 def dashboard_sections(request, today: dt.date | None = None) -> list[dict]:
@@ -137,6 +154,12 @@ def dashboard_sections(request, today: dt.date | None = None) -> list[dict]:
             "title": "Published with no current review (never reviewed, or changed since)",
             "empty": "Every published page has a review of its current text.",
             "rows": both(lambda qs: qs.published().filter(NO_CURRENT_REVIEW)),
+        },
+        {
+            "id": "out-of-date-translations",
+            "title": "Translations out of date (the English changed since they were made)",
+            "empty": "Every translation was made from the English as it is now.",
+            "rows": _rows(request, out_of_date_translations()),
         },
     ]
 

@@ -7,10 +7,11 @@ from simple_history.models import HistoricalRecords
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.publishing import Publishable, PublishedQuerySet
 from ketamine_info.topics import Topic
+from ketamine_info.translations import Translatable
 from ketamine_info.versioning import Versioned
 
 
-class Question(CitingContent, Publishable, Versioned):
+class Question(CitingContent, Publishable, Translatable, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -44,11 +45,13 @@ class Question(CitingContent, Publishable, Versioned):
         return self.question
 
     def get_absolute_url(self) -> str:
-        return reverse("faqs:list") + f"#{self.slug}"
+        with self.own_language():
+            return reverse("faqs:list") + f"#{self.slug}"
 
     def get_preview_url(self) -> str:
         """The FAQ page with this answer in place, whatever its status (staff only)."""
-        return reverse("question_preview", args=[self.slug]) + f"#{self.slug}"
+        with self.own_language():
+            return reverse("question_preview", args=[self.slug]) + f"#{self.slug}"
 
     def marker_id_prefix(self) -> str:
         # Every answer shares the FAQ page, so reference anchors must be unique per answer.

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from ketamine_info.editorial.previews import StaffPreviewMixin
 
@@ -11,9 +12,20 @@ class QuestionPreviewView(StaffPreviewMixin, QuestionListView):
 
     model = Question
 
+    def get(self, request, *args, **kwargs):
+        # A translation is previewed among the answers of its own language.
+        found = Question.objects.filter(slug=kwargs["slug"]).values_list("language", flat=True)
+        with translation.override(found.first() or "en"):
+            return super().get(request, *args, **kwargs).render()
+
     def get_queryset(self):
         self.question = get_object_or_404(Question, slug=self.kwargs["slug"])
-        questions = [q for q in Question.objects.published() if q.pk != self.question.pk]
+        language = self.question.language
+        questions = [
+            q
+            for q in Question.objects.published().in_language(language)
+            if q.pk != self.question.pk
+        ]
         return in_topic_order([*questions, self.question])
 
     def get_context_data(self, **kwargs):

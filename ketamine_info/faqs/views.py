@@ -25,7 +25,12 @@ class QuestionListView(PageMetaMixin, ListView):
     def get_queryset(self):
         # With the reviewer, whose name each answer shows; the page shows the stored HTML,
         # not the Markdown.
-        questions = Question.objects.published().select_related("reviewed_by").defer("body")
+        questions = (
+            Question.objects.published()
+            .in_language()
+            .select_related("reviewed_by", "translation_of")
+            .defer("body")
+        )
         # In a reviewer's preview of a change, the answers as the change would leave them.
         return in_topic_order(proposed_all(self.request, questions, Question))
 

@@ -8,10 +8,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
+from ketamine_info.translations import LanguageQuerySet, Translatable
 from ketamine_info.versioning import Versioned
 
 
-class TermQuerySet(models.QuerySet):
+class TermQuerySet(LanguageQuerySet):
     def published(self):
         # Every term is public; the method keeps the interface of other cited content.
         return self.all()
@@ -26,7 +27,7 @@ class TermQuerySet(models.QuerySet):
         return targets
 
 
-class Term(CitingContent, Versioned):
+class Term(CitingContent, Translatable, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -55,7 +56,8 @@ class Term(CitingContent, Versioned):
         return self.term
 
     def get_absolute_url(self) -> str:
-        return reverse("glossary:list") + f"#{self.slug}"
+        with self.own_language():
+            return reverse("glossary:list") + f"#{self.slug}"
 
     def marker_id_prefix(self) -> str:
         return f"{self.slug}-"

@@ -24,7 +24,10 @@ class TermListView(PageMetaMixin, ListView):
 
     def get_queryset(self):
         # In a reviewer's preview of a change, the terms as the change would leave them.
-        return proposed_all(self.request, Term.objects.defer("body", "body_text"), Term)
+        terms = (
+            Term.objects.in_language().select_related("translation_of").defer("body", "body_text")
+        )
+        return proposed_all(self.request, terms, Term)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from ketamine_info.citations.models import CitingContent, key_validator
 from ketamine_info.publishing import ReviewStamp
+from ketamine_info.translations import LanguageQuerySet, Translatable
 from ketamine_info.versioning import Versioned
 
 SUMMARY_MAX_LENGTH = 160
@@ -35,13 +36,13 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(LanguageQuerySet):
     def published(self):
         # Every page is public; the method keeps the interface of other cited content.
         return self.all()
 
 
-class Page(CitingContent, ReviewStamp, Versioned):
+class Page(CitingContent, ReviewStamp, Translatable, Versioned):
     slug = models.CharField(
         max_length=100,
         unique=True,
@@ -70,7 +71,8 @@ class Page(CitingContent, ReviewStamp, Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("page", args=[self.slug])
+        with self.own_language():
+            return reverse("page", args=[self.slug])
 
     def is_live(self) -> bool:
         return True

@@ -15,6 +15,9 @@ class PageDetailView(PageMetaMixin, DetailView):
     queryset = Page.objects.published()
     context_object_name = "page"
 
+    def get_queryset(self):
+        return super().get_queryset().in_language()
+
     def get_object(self, queryset=None):
         return object_or_proposed(self, queryset)
 
@@ -27,7 +30,7 @@ class PageDetailView(PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.object.slug == ABOUT_SLUG:
+        if self.object.english_slug == ABOUT_SLUG:
             # Facts about the publisher come from settings, never from shipped content.
             context["publisher"] = {
                 "name": settings.SITE_PUBLISHER,

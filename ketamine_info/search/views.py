@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -8,6 +9,7 @@ from ketamine_info.decisions.models import Comparison
 from ketamine_info.meta import PageMeta, PageMetaMixin
 from ketamine_info.pages.models import Page
 from ketamine_info.topics import Topic
+from ketamine_info.translations import current_language
 
 from . import report
 from .backends import MAX_QUERY_LENGTH, search
@@ -55,9 +57,12 @@ class SearchView(PageMetaMixin, TemplateView):
         context["hide_header_search"] = True
         if self.results.query and not self.results.hits:
             context["start_pages"] = [
-                *Article.objects.published().order_by("position")[:START_ARTICLES],
-                *Comparison.objects.published().order_by("title")[:1],
-                *Page.objects.published().filter(slug__in=START_PAGES).order_by("slug"),
+                *Article.objects.published().in_language().order_by("position")[:START_ARTICLES],
+                *Comparison.objects.published().in_language().order_by("title")[:1],
+                *Page.objects.published()
+                .filter(language=current_language())
+                .filter(Q(slug__in=START_PAGES) | Q(translation_of__slug__in=START_PAGES))
+                .order_by("slug"),
             ]
             context["faq_topics"] = list(Topic)
         if self.results.corrected:
