@@ -560,7 +560,8 @@ def search(
             if retry.hits:
                 found, results.corrected, the_plan = retry, corrected.query, corrected.plan
     extra: list[Hit] = []
-    if len(found.hits) < FEW and len(the_plan.alternatives) > 1:
+    own = sum(1 for h in found.hits if h.language == language)
+    if own < FEW and len(the_plan.alternatives) > 1:
         # Few or no pages have every word: pages with some of them follow (or stand in).
         some = engine.search(the_plan, every=False, limit=limit, language=language)
         seen = {(h.kind, h.object_id) for h in found.hits}
@@ -584,9 +585,11 @@ def search(
         first = {(h.kind, h.object_id) for h in answering}
         ordered = answering + [h for h in ordered if (h.kind, h.object_id) not in first]
     rest = [h for h in ordered if (h.kind, h.object_id) not in pinned]
-    # The reader's language first, each in the order above (a stable sort).
-    rest.sort(key=lambda h: h.language != language)
-    results.hits = (found_words.bets + rest)[:limit]
+    # The reader's language first (its pinned pages, then the others), then the other
+    # language's the same way.
+    listed = [h for hits in (found_words.bets, rest) for h in hits]
+    listed.sort(key=lambda h: h.language != language)  # stable: keeps the order within each
+    results.hits = listed[:limit]
     return results
 
 

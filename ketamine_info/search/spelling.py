@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .crisis import distance
-from .query import Plan
+from .query import Plan, folded
 
 MIN_LENGTH = 4  # shorter words have too many neighbours to guess well
 MAX_CORRECTED = 5  # words corrected in one query, at most
@@ -73,7 +73,6 @@ def correct(plan: Plan, query: str, engine, language: str = "en") -> Correction 
         [(fixes[words[n]],)] if words.get(n) in fixes else group
         for n, group in enumerate(plan.groups)
     ]
-    shown = query
-    for word, fix in fixes.items():
-        shown = re.sub(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", fix, shown)
+    # Each word typed, accents and capitals as typed, compared as the plan compares it.
+    shown = re.sub(r"\w+", lambda m: fixes.get(folded(m.group()).lower(), m.group()), query)
     return Correction(Plan(groups, {}), shown)
