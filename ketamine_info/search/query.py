@@ -52,10 +52,10 @@ ENGLISH_STOP_WORDS = frozenset(
 )  # fmt: skip
 SPANISH_STOP_WORDS = frozenset(
     {
-        "al", "algo", "ante", "como", "con", "cual", "cuales", "cuando", "de", "del", "desde",
-        "donde", "el", "ella", "en", "entre", "es", "esa", "ese", "eso", "esta", "estas", "este",
-        "esto", "estos", "ha", "hay", "la", "las", "le", "les", "lo", "los", "mas", "mi", "mis",
-        "muy", "no", "nos", "o", "para", "pero", "por", "porque", "que", "quien", "se", "si",
+        "al", "algo", "ante", "cada", "como", "con", "cual", "cuales", "cuando", "de", "del",
+        "desde", "donde", "el", "ella", "en", "entre", "es", "esa", "ese", "eso", "esta", "estas",
+        "este", "esto", "estos", "ha", "hay", "la", "las", "le", "les", "lo", "los", "mas", "mi",
+        "mis", "muy", "no", "nos", "o", "para", "pero", "por", "porque", "que", "quien", "se", "si",
         "sobre", "su", "sus", "te", "tu", "tus", "u", "un", "una", "uno", "unos", "unas", "usted",
         "y", "ya", "yo",
     }
