@@ -275,31 +275,46 @@ def _vocabulary(unknown: list[str], rows) -> Vocabulary:
     return near
 
 
-class SQLiteBackend:
-    """FTS5 over search_document (migration 0001): bm25, title 10, headings 4, body 1; accents
-    folded away in both languages (``remove_diacritics 2``)."""
-
-    # {slug} and {position} come from _public_sql("d"): a row whose item is not public has no
-    # slug and is left out. The reader's language comes first.
-    SQL = """
+# SQLite: one language's matches; {slug} and {position} come from _public_sql("d"): a row whose
+# item is not public has no slug and is left out.
+_SQLITE_ONE = """
+    SELECT * FROM (
         SELECT d.kind, d.object_id,
-               highlight(search_document_fts, 0, %s, %s),
-               snippet(search_document_fts, 2, %s, %s, '…', 30),
-               bm25(search_document_fts, 10.0, 4.0, 1.0) AS rank,
+               highlight({fts}, 0, %s, %s),
+               snippet({fts}, 2, %s, %s, '…', 30),
+               bm25({fts}, 10.0, 4.0, 1.0) AS rank,
                (SELECT count(*) FROM search_document WHERE language = %s),
-               {slug}, {position}, d.language
-        FROM search_document_fts
-        JOIN search_document AS d ON d.id = search_document_fts.rowid
-        WHERE search_document_fts MATCH %s AND ({slug}) IS NOT NULL
-        ORDER BY d.language <> %s, rank
+               {slug}, {position}, d.language, d.language <> %s AS other
+        FROM {fts}
+        JOIN search_document AS d ON d.id = {fts}.rowid
+        WHERE {fts} MATCH %s AND ({slug}) IS NOT NULL
+        ORDER BY rank
         LIMIT %s
-    """
-
-    # Whether a word is in any document: 1 or 0.
-    PROBE = (
-        "(SELECT count(*) FROM (SELECT 1 FROM search_document_fts"
-        " WHERE search_document_fts MATCH %s LIMIT 1))"
     )
+"""
+# Every language's, the reader's first, each best first. (Table names from LANGUAGES only.)
+_SQLITE_SQL = (
+    " UNION ALL ".join(
+        _SQLITE_ONE.replace("{fts}", f"search_document_{language}_fts") for language in LANGUAGES
+    )
+    + " ORDER BY other, rank LIMIT %s"
+)
+# Whether a word is in any document, of either language: 0 when in none.
+_SQLITE_PROBES = [
+    f"(SELECT count(*) FROM (SELECT 1 FROM search_document_{language}_fts "  # noqa: S608
+    f"WHERE search_document_{language}_fts MATCH %s LIMIT 1))"
+    for language in LANGUAGES
+]
+_SQLITE_PROBE = "(" + " + ".join(_SQLITE_PROBES) + ")"
+
+
+class SQLiteBackend:
+    """FTS5, one index per language (migration 0005): bm25, title 10, headings 4, body 1;
+    accents folded away (``remove_diacritics 2``). Each language is ranked in its own index,
+    so neither language's pages change how the other's rank."""
+
+    SQL = _SQLITE_SQL
+    PROBE = _SQLITE_PROBE
 
     @staticmethod
     def quoted(word: str) -> str:
@@ -319,14 +334,14 @@ class SQLiteBackend:
         slug, position, slug_params = _public_sql("d")
         sql = self.SQL.format(slug=slug, position=position)
         match = self.match_expression(plan, every=every)
-        params = [START, STOP, START, STOP, language, *slug_params, match, *slug_params]
+        one = [START, STOP, START, STOP, language, *slug_params, language, match, *slug_params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, language, limit])
+            cursor.execute(sql, [*[*one, limit] * len(LANGUAGES), limit])
             rows = cursor.fetchall()
         # bm25() is lower for better matches; flip it so that higher is better everywhere.
         hits = [
             _with_address(Hit(kind, oid, title, snip, -rank, position=pos, language=lang), slug)
-            for kind, oid, title, snip, rank, _, slug, pos, lang in rows
+            for kind, oid, title, snip, rank, _, slug, pos, lang, _ in rows
         ]
         return Found(hits, rows[0][5] if rows else 0)
 
@@ -335,7 +350,7 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT " + ", ".join([self.PROBE] * len(candidates)),
-                [self.quoted(w) for w in candidates],
+                [self.quoted(w) for w in candidates for _ in LANGUAGES],
             )
             found = cursor.fetchone()
         return [w for w, n in zip(candidates, found, strict=True) if not n]

@@ -1,11 +1,12 @@
 """Documents in English and Spanish.
 
 - Every document records its item's language.
-- SQLite: the FTS5 index over search_document already folds accents away
-  (``unicode61 remove_diacritics 2``, migration 0001), so "anestesico" finds "anestésico"; its
-  triggers are made again (adding the column remakes the table, and a remade table loses
-  them). The vocabulary for "did you mean" is split in two, one FTS5 index per language
-  (contentless, words only, accents folded), so a Spanish reader is offered Spanish words.
+- SQLite: one FTS5 index per language instead of one for all, so that each language's
+  ranking (bm25, which weighs a word by how few documents have it) is not changed by the
+  other's pages; accents folded away as before (``unicode61 remove_diacritics 2``), so
+  "anestesico" finds "anestésico". The vocabulary for "did you mean" is split the same way, so
+  a Spanish reader is offered Spanish words. Triggers keep them all current (made again here:
+  adding the column remakes the table, and a remade table loses its triggers).
 - PostgreSQL: the unaccent extension and a text search configuration ``spanish_unaccent``
   (PostgreSQL's ``spanish``, with accents taken off before stemming) for Spanish documents;
   English documents keep ``english``. The vocabulary table gains a language column.
@@ -19,25 +20,47 @@ from django.db import migrations, models
 VendorSQL = importlib.import_module("ketamine_info.search.migrations.0001_initial").VendorSQL
 
 TRIGGERS = ["search_document_ai", "search_document_ad", "search_document_au"]
+LANGUAGES = {"en": "<> 'es'", "es": "= 'es'"}  # which rows each language's indexes hold
+# Spanish words are stemmed by the same Porter stemmer: it only takes off endings such as
+# "-s" and "-es" from Spanish words ("sesiones" and "sesión" meet), which the Spanish patient
+# query set measures; no FTS5 tokenizer for Spanish ships with SQLite.
+TOKENIZE = {
+    "document": "porter unicode61 remove_diacritics 2",
+    "word": "unicode61 remove_diacritics 2",
+}
 
 
-def _words(language: str, row: str, *, delete: bool = False) -> str:
-    """Copy a row's words into (or, with ``delete``, out of) its language's vocabulary."""
-    table = f"search_word_{language}_fts"
-    test = "= 'es'" if language == "es" else "<> 'es'"
+def _copy(index: str, language: str, row: str, *, delete: bool = False) -> str:
+    """Copy a row into (or, with ``delete``, out of) one of its language's indexes."""
+    table = f"search_{index}_{language}_fts"
     command = f"'delete', {row}.id" if delete else f"{row}.id"
     columns = f"{table}, rowid" if delete else "rowid"
     return (
-        f"INSERT INTO {table}({columns}, title, headings, body) "
-        f"SELECT {command}, {row}.title, {row}.headings, {row}.body WHERE {row}.language {test};"
+        f"INSERT INTO {table}({columns}, title, headings, body) SELECT {command}, {row}.title, "
+        f"{row}.headings, {row}.body WHERE {row}.language {LANGUAGES[language]};"
     )
 
 
-def _vocabulary(language: str) -> list[str]:
+def _each(row: str, *, delete: bool = False) -> str:
+    return "\n".join(
+        _copy(index, language, row, delete=delete)
+        for index in TOKENIZE
+        for language in LANGUAGES
+    )
+
+
+def _tables(language: str) -> list[str]:
+    """A language's ranked index (its rows' text read from search_document, for snippets) and
+    its vocabulary (contentless, words only)."""
     return [
+        f"""CREATE VIRTUAL TABLE search_document_{language}_fts USING fts5(
+            title, headings, body,
+            content='search_document', content_rowid='id',
+            tokenize='{TOKENIZE["document"]}'
+        )""",
         f"""CREATE VIRTUAL TABLE search_word_{language}_fts USING fts5(
             title, headings, body, content='',
-            tokenize='unicode61 remove_diacritics 2', detail=none
+            tokenize='{TOKENIZE["word"]}', detail=none
         )""",
         f"CREATE VIRTUAL TABLE search_word_{language}_vocab "
         f"USING fts5vocab(search_word_{language}_fts, 'row')",
@@ -46,45 +69,38 @@ def _vocabulary(language: str) -> list[str]:
 
 DROP_SQLITE = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
-    "DROP TABLE IF EXISTS search_word_en_vocab",
-    "DROP TABLE IF EXISTS search_word_es_vocab",
-    "DROP TABLE IF EXISTS search_word_en_fts",
-    "DROP TABLE IF EXISTS search_word_es_fts",
+    *(
+        f"DROP TABLE IF EXISTS {table}"
+        for language in LANGUAGES
+        for table in (
+            f"search_word_{language}_vocab",
+            f"search_word_{language}_fts",
+            f"search_document_{language}_fts",
+        )
+    ),
     "DROP TABLE IF EXISTS search_word_vocab",
     "DROP TABLE IF EXISTS search_word_fts",
+    "DROP TABLE IF EXISTS search_document_fts",
 ]
 
 SQLITE = [
     *DROP_SQLITE,
-    *_vocabulary("en"),
-    *_vocabulary("es"),
+    *(sql for language in LANGUAGES for sql in _tables(language)),
     f"""CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN
-        INSERT INTO search_document_fts(rowid, title, headings, body)
-        VALUES (new.id, new.title, new.headings, new.body);
-        {_words("en", "new")}
-        {_words("es", "new")}
+        {_each("new")}
     END""",
     f"""CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN
-        INSERT INTO search_document_fts(search_document_fts, rowid, title, headings, body)
-        VALUES ('delete', old.id, old.title, old.headings, old.body);
-        {_words("en", "old", delete=True)}
-        {_words("es", "old", delete=True)}
+        {_each("old", delete=True)}
     END""",
     f"""CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN
-        INSERT INTO search_document_fts(search_document_fts, rowid, title, headings, body)
-        VALUES ('delete', old.id, old.title, old.headings, old.body);
-        {_words("en", "old", delete=True)}
-        {_words("es", "old", delete=True)}
-        INSERT INTO search_document_fts(rowid, title, headings, body)
-        VALUES (new.id, new.title, new.headings, new.body);
-        {_words("en", "new")}
-        {_words("es", "new")}
+        {_each("old", delete=True)}
+        {_each("new")}
     END""",
-    "INSERT INTO search_document_fts(search_document_fts) VALUES ('rebuild')",
     *(
-        f"INSERT INTO search_word_{language}_fts(rowid, title, headings, body) "
+        f"INSERT INTO search_{index}_{language}_fts(rowid, title, headings, body) "
         f"SELECT id, title, headings, body FROM search_document WHERE language {test}"
-        for language, test in (("en", "<> 'es'"), ("es", "= 'es'"))
+        for index in TOKENIZE
+        for language, test in LANGUAGES.items()
     ),
 ]
 
