@@ -126,3 +126,33 @@ def test_did_you_mean_offers_the_readers_words(pages):
     assert search("nausia", language="en").corrected == "nausea"
     assert search("nausia", language="es").corrected == "nauseas"
     assert search("efectos secundaros", language="es").corrected == "efectos secundarios"
+
+
+def test_spanish_synonym_files_round_trip_with_their_accents(content_dir, tmp_path):
+    from ketamine_info.contentsync import sync
+
+    (content_dir / "synonyms").mkdir(exist_ok=True)
+    text = "term: náuseas\nvariants:\n- ganas de vomitar\n- estómago revuelto\n"
+    (content_dir / "synonyms" / "es-nauseas.yaml").write_text(text)
+    # Like every synonym, a new file waits for a reviewer unless the operator publishes it.
+    assert "synonyms/es-nauseas.yaml" in sync.load(content_dir).pending
+    assert not Synonym.objects.filter(key="es-nauseas").exists()
+    sync.load(content_dir, publish=True)
+    synonym = Synonym.objects.get(key="es-nauseas")
+    assert set(synonym.phrases.values_list("phrase", flat=True)) == {
+        "ganas de vomitar",
+        "estomago revuelto",
+    }
+    sync.export(tmp_path / "out")
+    assert (tmp_path / "out" / "synonyms" / "es-nauseas.yaml").read_text() == text
+
+
+def test_the_shipped_spanish_synonyms_are_files_like_the_english(shipped_content):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    spanish = sorted(Path(settings.CONTENT_DIR, "synonyms").glob("es-*.yaml"))
+    assert len(spanish) >= 30
+    keys = set(Synonym.objects.values_list("key", flat=True))
+    assert {path.stem for path in spanish} <= keys
