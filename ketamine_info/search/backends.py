@@ -13,6 +13,12 @@ and a term's other names next, the body least; a word most pages use brings the 
 whose title has it first, in reading order; one listing page (the FAQ, the glossary) does not
 fill the top of the list; pages staff pinned for the query come first of all.
 
+Two languages: each document carries its item's language, and a search lists the reader's
+language (the page's, /es/… for Spanish) first, then the other's, each ranked in its own index
+(SQLite) or with its own configuration (PostgreSQL: 'english', or 'spanish' with unaccent).
+Accents never matter ("anestesico" finds "anestésico"); "did you mean" offers the words of the
+reader's language first.
+
 Snippets and titles come back with the matched words in ``<mark>``: the text is HTML-escaped
 first and only the marks this module adds are markup. A search costs a handful of queries, each
 answered from an index or a small table, never a loop over every row in Python.

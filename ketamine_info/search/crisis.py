@@ -6,8 +6,10 @@ alarm costs a box of phone numbers above the results; a miss could cost far more
 matching is generous: plain words, passive and indirect ones ("no point living", "everyone
 would be better off without me", "I don't want to wake up"), a search for a way ("lethal
 dose", "how many pills to die"), misspellings of the key words, words run together
-("killmyself"), common slang, and Spanish are all caught. tests/search/crisis_phrasings.yaml
-lists what must and must not bring the crisis box.
+("killmyself"), common slang, and Spanish (with or without accents, "k" for "qu", passive
+ones such as "no aguanto más" or "mejor muerto") are all caught, on either language's search
+page. tests/search/crisis_phrasings.yaml lists what must and must not bring the crisis box, in
+English and in Spanish.
 """
 
 from __future__ import annotations
