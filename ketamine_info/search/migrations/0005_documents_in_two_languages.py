@@ -19,6 +19,15 @@ from django.db import migrations, models
 
 VendorSQL = importlib.import_module("ketamine_info.search.migrations.0001_initial").VendorSQL
 
+
+class Unaccent(UnaccentExtension):
+    """The unaccent extension on PostgreSQL; nothing elsewhere, either way (Django's own
+    operation asks every database about PostgreSQL's extensions when going back)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
 TRIGGERS = ["search_document_ai", "search_document_ad", "search_document_au"]
 LANGUAGES = {"en": "<> 'es'", "es": "= 'es'"}  # which rows each language's indexes hold
 # Spanish words are stemmed by the same Porter stemmer: it only takes off endings such as
@@ -183,7 +192,7 @@ class Migration(migrations.Migration):
                 max_length=2,
             ),
         ),
-        UnaccentExtension(),
+        Unaccent(),
         VendorSQL("sqlite", SQLITE, reverse_sql=SQLITE_BACK),
         VendorSQL("postgresql", POSTGRESQL, reverse_sql=POSTGRESQL_BACK),
     ]
