@@ -261,6 +261,7 @@ class Results:
     partial: bool = False  # no page has every word; these have some of them
     crisis: bool = False  # the words suggest someone may be in crisis: help comes first
     corrected: str = ""  # the query as spelling corrected it, when the results are for that
+    language: str = "en"  # the reader's: results in another are marked with their own
 
 
 @dataclass
@@ -565,6 +566,7 @@ def search(
     query = clean_query(raw_query)
     results = Results(
         query=query,
+        language=language,
         truncated=len(normalised(raw_query)) > MAX_QUERY_LENGTH,
         crisis=suggests_crisis(query),
     )

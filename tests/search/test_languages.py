@@ -92,6 +92,11 @@ def test_the_spanish_search_page_lists_spanish_results_first(client, pages, span
     results = html[html.index('class="search-results"') :]
     spanish, english = pages["spanish"].get_absolute_url(), pages["english"].get_absolute_url()
     assert results.index(f'href="{spanish}"') < results.index(f'href="{english}"')
+    # A result in the other language says so, for a screen reader's voice.
+    english_hit = results[: results.index(f'href="{english}"')].rsplit("<li", 1)[1]
+    spanish_hit = results[: results.index(f'href="{spanish}"')].rsplit("<li", 1)[1]
+    assert 'lang="en"' in english_hit
+    assert "lang=" not in spanish_hit
 
 
 @pytest.mark.parametrize("query", ["anestesico", "ANESTESICO", "anestésico", "Anestésico"])
