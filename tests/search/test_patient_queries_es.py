@@ -151,7 +151,7 @@ QUERIES = {
     "privacidad": ABOUT,
     "placebo": ["g:efecto-placebo"],
     # Written after the Spanish synonyms were made from the list above, as a check that they
-    # were not fitted to it: 17 of these 24 were found at first; "adicto", "acompañado",
+    # were not fitted to it: 17 of these 24 were found at first (SQLite); "adicto", "acompañado",
     # "psicoterapia", "ayunar", "estudios" and "cada" (a small word) were added after.
     "la ketamina es una droga": [*OVERVIEW, *MISUSE],
     "cuanto cuesta spravato": COST,
