@@ -13,6 +13,12 @@ and a term's other names next, the body least; a word most pages use brings the 
 whose title has it first, in reading order; one listing page (the FAQ, the glossary) does not
 fill the top of the list; pages staff pinned for the query come first of all.
 
+Two languages: each document carries its item's language, and a search lists the reader's
+language (the page's, /es/… for Spanish) first, then the other's, each ranked in its own index
+(SQLite) or with its own configuration (PostgreSQL: 'english', or 'spanish' with unaccent).
+Accents never matter ("anestesico" finds "anestésico"); "did you mean" offers the words of the
+reader's language first.
+
 Snippets and titles come back with the matched words in ``<mark>``: the text is HTML-escaped
 first and only the marks this module adds are markup. A search costs a handful of queries, each
 answered from an index or a small table, never a loop over every row in Python.
@@ -26,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.db import connection
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -99,14 +106,20 @@ def _public_sql(document: str) -> tuple[str, str, tuple]:
 
 
 @functools.cache
-def _address_pattern(kind: str) -> str:
-    # Made once per kind with a stand-in slug: building a model instance per hit just to ask
-    # for its address was much of a search's time.
-    return BY_KIND[kind].model(slug=_SLUG).get_absolute_url()
+def _address_pattern(kind: str, language: str) -> str:
+    # Made once per kind and language with a stand-in slug: building a model instance per hit
+    # just to ask for its address was much of a search's time. The item's own address, in its
+    # own language (the model's language, or the active one, decides its prefix and path).
+    model = BY_KIND[kind].model
+    fields = {"slug": _SLUG}
+    if any(f.name == "language" for f in model._meta.concrete_fields):
+        fields["language"] = language
+    with translation.override(language):
+        return model(**fields).get_absolute_url()
 
 
 def _with_address(hit: Hit, slug: str) -> Hit:
-    hit.url = _address_pattern(hit.kind).replace(_SLUG, slug)
+    hit.url = _address_pattern(hit.kind, hit.language).replace(_SLUG, slug)
     hit.kind_label = Document.Kind(hit.kind).label
     return hit
 
@@ -146,7 +159,7 @@ def lookup(query: str) -> Lookup:
     )
     target_id = ", ".join(f"b.{name}_id" for name in BestBet.TARGETS)
     sql = (
-        "SELECT 's', p.phrase, s.term, '', 0, 0, '' FROM search_synonymphrase AS p "  # noqa: S608
+        "SELECT 's', p.phrase, s.term, '', 0, 0, '', '' FROM search_synonymphrase AS p "  # noqa: S608
         "JOIN search_synonym AS s ON s.id = p.synonym_id "
         f"WHERE p.phrase IN ({', '.join(['%s'] * len(synonym_runs))})"
     )
@@ -155,7 +168,7 @@ def lookup(query: str) -> Lookup:
         sql += (
             " UNION ALL "  # noqa: S608
             f"SELECT 'b', d.kind, d.title, substr(d.body, 1, 240), d.object_id, b.position, "
-            f"{slug} FROM search_bestbet AS b JOIN search_document AS d "
+            f"{slug}, d.language FROM search_bestbet AS b JOIN search_document AS d "
             f"ON d.kind = CASE {target_kind} END AND d.object_id = COALESCE({target_id}) "
             f"WHERE b.query_key IN ({', '.join(['%s'] * len(bet_runs))})"
         )
@@ -165,12 +178,13 @@ def lookup(query: str) -> Lookup:
         rows = cursor.fetchall()
     terms: dict[str, list[str]] = {}
     bets: list[Hit] = []
-    for tag, a, b, opening, object_id, _, public_slug in rows:
+    for tag, a, b, opening, object_id, _, public_slug, language in rows:
         if tag == "s":
             terms.setdefault(a, []).append(b)
         elif public_slug and (a, object_id) not in {(h.kind, h.object_id) for h in bets}:
             snippet = opening if len(opening) < 240 else opening.rsplit(" ", 1)[0] + " …"
-            bets.append(_with_address(Hit(a, object_id, b, snippet, 0.0, pinned=True), public_slug))
+            hit = Hit(a, object_id, b, snippet, 0.0, pinned=True, language=language)
+            bets.append(_with_address(hit, public_slug))
     return Lookup(terms, bets)
 
 
@@ -223,6 +237,7 @@ class Hit:
     kind_label: str = ""
     pinned: bool = False  # a best bet
     position: int = 0  # an article's place in the reading order
+    language: str = "en"  # the item's
 
     @property
     def title_html(self) -> SafeString:
@@ -246,38 +261,67 @@ class Results:
     partial: bool = False  # no page has every word; these have some of them
     crisis: bool = False  # the words suggest someone may be in crisis: help comes first
     corrected: str = ""  # the query as spelling corrected it, when the results are for that
+    language: str = "en"  # the reader's: results in another are marked with their own
 
 
 @dataclass
 class Found:
-    hits: list[Hit]
-    documents: int  # how many documents the index holds, to tell a broad query
+    hits: list[Hit]  # the reader's language first, each language best first
+    documents: int  # how many documents in the reader's language, to tell a broad query
+
+
+LANGUAGES = tuple(Document.Language.values)
+# Near words for each unknown word, by language: {"es": {"secundaros": ["secundarios", …]}}.
+Vocabulary = dict[str, dict[str, list[str]]]
+
+
+def _vocabulary(unknown: list[str], rows) -> Vocabulary:
+    near: Vocabulary = {language: {word: [] for word in unknown} for language in LANGUAGES}
+    for n, language, term in rows:
+        near[language][unknown[n]].append(term)
+    return near
+
+
+# SQLite: one language's matches; {slug} and {position} come from _public_sql("d"): a row whose
+# item is not public has no slug and is left out.
+_SQLITE_ONE = """
+    SELECT * FROM (
+        SELECT d.kind, d.object_id,
+               highlight({fts}, 0, %s, %s),
+               snippet({fts}, 2, %s, %s, '…', 30),
+               bm25({fts}, 10.0, 4.0, 1.0) AS rank,
+               (SELECT count(*) FROM search_document WHERE language = %s),
+               {slug}, {position}, d.language, d.language <> %s AS other
+        FROM {fts}
+        JOIN search_document AS d ON d.id = {fts}.rowid
+        WHERE {fts} MATCH %s AND ({slug}) IS NOT NULL
+        ORDER BY rank
+        LIMIT %s
+    )
+"""
+# Every language's, the reader's first, each best first. (Table names from LANGUAGES only.)
+_SQLITE_SQL = (
+    " UNION ALL ".join(
+        _SQLITE_ONE.replace("{fts}", f"search_document_{language}_fts") for language in LANGUAGES
+    )
+    + " ORDER BY other, rank LIMIT %s"
+)
+# Whether a word is in any document, of either language: 0 when in none.
+_SQLITE_PROBES = [
+    f"(SELECT count(*) FROM (SELECT 1 FROM search_document_{language}_fts "  # noqa: S608
+    f"WHERE search_document_{language}_fts MATCH %s LIMIT 1))"
+    for language in LANGUAGES
+]
+_SQLITE_PROBE = "(" + " + ".join(_SQLITE_PROBES) + ")"
 
 
 class SQLiteBackend:
-    """FTS5 over search_document (migration 0003): bm25, title 10, headings 4, body 1."""
+    """FTS5, one index per language (migration 0005): bm25, title 10, headings 4, body 1;
+    accents folded away (``remove_diacritics 2``). Each language is ranked in its own index,
+    so neither language's pages change how the other's rank."""
 
-    # {slug} and {position} come from _public_sql("d"): a row whose item is not public has no
-    # slug and is left out.
-    SQL = """
-        SELECT d.kind, d.object_id,
-               highlight(search_document_fts, 0, %s, %s),
-               snippet(search_document_fts, 2, %s, %s, '…', 30),
-               bm25(search_document_fts, 10.0, 4.0, 1.0) AS rank,
-               (SELECT count(*) FROM search_document),
-               {slug}, {position}
-        FROM search_document_fts
-        JOIN search_document AS d ON d.id = search_document_fts.rowid
-        WHERE search_document_fts MATCH %s AND ({slug}) IS NOT NULL
-        ORDER BY rank
-        LIMIT %s
-    """
-
-    # Whether a word is in any document: 1 or 0.
-    PROBE = (
-        "(SELECT count(*) FROM (SELECT 1 FROM search_document_fts"
-        " WHERE search_document_fts MATCH %s LIMIT 1))"
-    )
+    SQL = _SQLITE_SQL
+    PROBE = _SQLITE_PROBE
 
     @staticmethod
     def quoted(word: str) -> str:
@@ -293,18 +337,18 @@ class SQLiteBackend:
         groups = ["(" + " OR ".join(self.alternative(a) for a in g) + ")" for g in plan.groups]
         return " AND ".join(groups)
 
-    def search(self, plan: Plan, *, every: bool, limit: int) -> Found:
+    def search(self, plan: Plan, *, every: bool, limit: int, language: str = "en") -> Found:
         slug, position, slug_params = _public_sql("d")
         sql = self.SQL.format(slug=slug, position=position)
         match = self.match_expression(plan, every=every)
-        params = [START, STOP, START, STOP, *slug_params, match, *slug_params, limit]
+        one = [START, STOP, START, STOP, language, *slug_params, language, match, *slug_params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*[*one, limit] * len(LANGUAGES), limit])
             rows = cursor.fetchall()
         # bm25() is lower for better matches; flip it so that higher is better everywhere.
         hits = [
-            _with_address(Hit(kind, oid, title, snip, -rank, position=pos), slug)
-            for kind, oid, title, snip, rank, _, slug, pos in rows
+            _with_address(Hit(kind, oid, title, snip, -rank, position=pos, language=lang), slug)
+            for kind, oid, title, snip, rank, _, slug, pos, lang, _ in rows
         ]
         return Found(hits, rows[0][5] if rows else 0)
 
@@ -313,43 +357,54 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT " + ", ".join([self.PROBE] * len(candidates)),
-                [self.quoted(w) for w in candidates],
+                [self.quoted(w) for w in candidates for _ in LANGUAGES],
             )
             found = cursor.fetchone()
         return [w for w, n in zip(candidates, found, strict=True) if not n]
 
-    def vocabulary(self, unknown: list[str]) -> dict[str, list[str]]:
-        """Indexed words near each unknown word in length and sharing its first letter: the
-        fts5vocab table answers a range of terms from the index's own sorted term list."""
+    def vocabulary(self, unknown: list[str]) -> Vocabulary:
+        """Indexed words near each unknown word in length and sharing its first letter, per
+        language: each language's fts5vocab table (migration 0005) answers a range of terms
+        from its index's own sorted term list."""
         parts, params = [], []
         for n, word in enumerate(unknown):
-            parts.append(
-                "SELECT %s, term FROM search_word_vocab WHERE term >= %s AND term < %s "
-                "AND length(term) BETWEEN %s AND %s"
-            )
-            first = word[0]
-            params += [n, first, first + "\U0010ffff", len(word) - 2, len(word) + 2]
+            for language in LANGUAGES:
+                parts.append(
+                    f"SELECT %s, %s, term FROM search_word_{language}_vocab "  # noqa: S608
+                    "WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s"
+                )
+                first = word[0]
+                params += [n, language, first, first + "\U0010ffff", len(word) - 2, len(word) + 2]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             rows = cursor.fetchall()
-        near: dict[str, list[str]] = {word: [] for word in unknown}
-        for n, term in rows:
-            near[unknown[n]].append(term)
-        return near
+        return _vocabulary(unknown, rows)
 
 
 class PostgreSQLBackend:
-    """to_tsvector/plainto_tsquery with the 'english' configuration, ts_rank, ts_headline;
-    title weight A, headings B, body D."""
+    """to_tsvector/plainto_tsquery, ts_rank, ts_headline; title weight A, headings B, body D.
+    Each document with its language's configuration: 'english', or for Spanish
+    'spanish_unaccent' (PostgreSQL's 'spanish' with accents taken off first, migration 0005);
+    the query is read with the same configuration as each document it is compared with."""
 
-    CONFIG = "english"
+    CONFIGS = {"en": "english", "es": "spanish_unaccent"}
+
+    @classmethod
+    def config(cls):
+        """The configuration of the row's language, as an expression."""
+        from django.db.models import Case, Value, When
+
+        return Case(
+            *(When(language=lang, then=Value(cfg)) for lang, cfg in cls.CONFIGS.items()),
+            default=Value(cls.CONFIGS["en"]),
+        )
 
     def query(self, plan: Plan, *, every: bool):
         from django.contrib.postgres.search import SearchQuery
 
         def alternative(words: Alternative):
             # plainto_tsquery accepts any text without a syntax error, by design.
-            return SearchQuery(" ".join(words), search_type="plain", config=self.CONFIG)
+            return SearchQuery(" ".join(words), search_type="plain", config=self.config())
 
         def either(alternatives):
             return reduce(lambda a, b: a | b, map(alternative, alternatives))
@@ -362,19 +417,20 @@ class PostgreSQLBackend:
         from django.contrib.postgres.search import SearchVector
 
         return (
-            SearchVector("title", weight="A", config=self.CONFIG)
-            + SearchVector("headings", weight="B", config=self.CONFIG)
-            + SearchVector("body", weight="D", config=self.CONFIG)
+            SearchVector("title", weight="A", config=self.config())
+            + SearchVector("headings", weight="B", config=self.config())
+            + SearchVector("body", weight="D", config=self.config())
         )
 
-    def search(self, plan: Plan, *, every: bool, limit: int) -> Found:
+    def search(self, plan: Plan, *, every: bool, limit: int, language: str = "en") -> Found:
         from django.contrib.postgres.search import SearchHeadline, SearchRank
+        from django.db.models import Case, Value, When
         from django.db.models.expressions import RawSQL
 
         search_query = self.query(plan, every=every)
         vector = self.vector()
         slug, position, slug_params = _public_sql('"search_document"')
-        marks = {"start_sel": START, "stop_sel": STOP, "config": self.CONFIG}
+        marks = {"start_sel": START, "stop_sel": STOP, "config": self.config()}
         rows = (
             Document.objects.annotate(search=vector)
             .filter(search=search_query)
@@ -390,12 +446,15 @@ class PostgreSQLBackend:
                     fragment_delimiter=" … ",
                     **marks,
                 ),
-                documents=RawSQL("SELECT count(*) FROM search_document", []),
+                documents=RawSQL(
+                    "SELECT count(*) FROM search_document WHERE language = %s", [language]
+                ),
                 slug=RawSQL(slug, slug_params),  # noqa: S611
                 position=RawSQL(position, ()),  # noqa: S611
+                other_language=Case(When(language=language, then=Value(0)), default=Value(1)),
             )
             .filter(slug__isnull=False)
-            .order_by("-rank", "kind", "object_id")
+            .order_by("other_language", "-rank", "kind", "object_id")
             .values_list(
                 "kind",
                 "object_id",
@@ -405,39 +464,43 @@ class PostgreSQLBackend:
                 "documents",
                 "slug",
                 "position",
+                "language",
             )[:limit]
         )
         rows = list(rows)
-        hits = [_with_address(Hit(*row[:5], position=row[7]), row[6]) for row in rows]
+        hits = [
+            _with_address(Hit(*row[:5], position=row[7], language=row[8]), row[6]) for row in rows
+        ]
         return Found(hits, rows[0][5] if rows else 0)
 
     def unmatched(self, candidates: list[str]) -> list[str]:
+        # Each document's own configuration, as in search() (names from CONFIGS only).
+        whens = " ".join(f"WHEN '{lang}' THEN '{cfg}'" for lang, cfg in self.CONFIGS.items())
+        config = f"(CASE language {whens} ELSE 'english' END)::regconfig"
         probe = (
-            "EXISTS (SELECT 1 FROM search_document WHERE to_tsvector('english', "
-            "title || ' ' || headings || ' ' || body) @@ plainto_tsquery('english', %s))"
+            f"EXISTS (SELECT 1 FROM search_document WHERE to_tsvector({config}, "  # noqa: S608
+            f"title || ' ' || headings || ' ' || body) @@ plainto_tsquery({config}, %s))"
         )
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join([probe] * len(candidates)), candidates)
             found = cursor.fetchone()
         return [w for w, there in zip(candidates, found, strict=True) if not there]
 
-    def vocabulary(self, unknown: list[str]) -> dict[str, list[str]]:
-        """Indexed words that share enough trigrams with each unknown word (pg_trgm's ``%``,
-        answered from the trigram index of migration 0003)."""
+    def vocabulary(self, unknown: list[str]) -> Vocabulary:
+        """Indexed words that share enough trigrams with each unknown word, per language
+        (pg_trgm's ``%``, answered from the trigram index of migration 0001)."""
         parts, params = [], []
         for n, word in enumerate(unknown):
-            parts.append(
-                "(SELECT %s, word FROM search_word WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC LIMIT 30)"
-            )
-            params += [n, word, word]
+            for language in LANGUAGES:
+                parts.append(
+                    "(SELECT %s, language, word FROM search_word WHERE language = %s "
+                    "AND word %% %s ORDER BY similarity(word, %s) DESC LIMIT 30)"
+                )
+                params += [n, language, word, word]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             rows = cursor.fetchall()
-        near: dict[str, list[str]] = {word: [] for word in unknown}
-        for n, word in rows:
-            near[unknown[n]].append(word)
-        return near
+        return _vocabulary(unknown, rows)
 
 
 def backend():
@@ -489,11 +552,21 @@ def _answers(hit: Hit, intents: list[Alternative]) -> bool:
     return any(all(any(t.startswith(w) for t in title) for w in m) for m in intents)
 
 
-def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = False) -> Results:
-    """Search the public pages. ``literal``: never correct the spelling of the words."""
+def search(
+    raw_query: str | None,
+    *,
+    limit: int = MAX_RESULTS,
+    literal: bool = False,
+    language: str | None = None,
+) -> Results:
+    """Search the public pages. ``literal``: never correct the spelling of the words.
+    ``language``: the reader's (by default the active language): pages in it come first, then
+    the pages in the other language."""
+    language = _reader_language(language)
     query = clean_query(raw_query)
     results = Results(
         query=query,
+        language=language,
         truncated=len(normalised(raw_query)) > MAX_QUERY_LENGTH,
         crisis=suggests_crisis(query),
     )
@@ -502,24 +575,27 @@ def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = F
     if not the_plan.groups:
         return results
     engine = backend()
-    found = engine.search(the_plan, every=True, limit=limit)
+    found = engine.search(the_plan, every=True, limit=limit, language=language)
     if not found.hits and not literal:
-        corrected = spelling.correct(the_plan, query, engine)
+        corrected = spelling.correct(the_plan, query, engine, language)
         if corrected is not None:
-            retry = engine.search(corrected.plan, every=True, limit=limit)
+            retry = engine.search(corrected.plan, every=True, limit=limit, language=language)
             if retry.hits:
                 found, results.corrected, the_plan = retry, corrected.query, corrected.plan
     extra: list[Hit] = []
-    if len(found.hits) < FEW and len(the_plan.alternatives) > 1:
+    own = sum(1 for h in found.hits if h.language == language)
+    if own < FEW and len(the_plan.alternatives) > 1:
         # Few or no pages have every word: pages with some of them follow (or stand in).
-        some = engine.search(the_plan, every=False, limit=limit)
+        some = engine.search(the_plan, every=False, limit=limit, language=language)
         seen = {(h.kind, h.object_id) for h in found.hits}
         extra = [h for h in some.hits if (h.kind, h.object_id) not in seen]
         if not found.hits:
             found, extra, results.partial = some, [], bool(some.hits)
     pinned = {(b.kind, b.object_id) for b in found_words.bets}
-    # Broad: the query matches half the pages or more (or fills the list).
-    broad = bool(found.hits) and len(found.hits) * 2 >= min(found.documents, limit)
+    # Broad: the query matches half the pages in the reader's language or more (or fills the
+    # list).
+    own = sum(1 for h in found.hits if h.language == language)
+    broad = bool(own) and own * 2 >= min(found.documents, limit)
     ordered = _ordered(found.hits, broad=broad) + extra
     intents = _intents(found_words.terms)
     if intents:
@@ -527,10 +603,20 @@ def search(raw_query: str | None, *, limit: int = MAX_RESULTS, literal: bool = F
         if not answering and not extra and len(the_plan.alternatives) > 1:
             # The page that answers the question may lack one of its other words ("ketamine
             # clinic near me" and "How do I find a certified esketamine clinic?").
-            some = engine.search(the_plan, every=False, limit=limit)
+            some = engine.search(the_plan, every=False, limit=limit, language=language)
             answering = [h for h in some.hits if _answers(h, intents)][:FEW]
         first = {(h.kind, h.object_id) for h in answering}
         ordered = answering + [h for h in ordered if (h.kind, h.object_id) not in first]
     rest = [h for h in ordered if (h.kind, h.object_id) not in pinned]
-    results.hits = (found_words.bets + rest)[:limit]
+    # The reader's language first (its pinned pages, then the others), then the other
+    # language's the same way.
+    listed = [h for hits in (found_words.bets, rest) for h in hits]
+    listed.sort(key=lambda h: h.language != language)  # stable: keeps the order within each
+    results.hits = listed[:limit]
     return results
+
+
+def _reader_language(language: str | None) -> str:
+    """``language`` or the active one, as one of the documents' languages (else English)."""
+    code = (language or translation.get_language() or "en").split("-")[0].lower()
+    return code if code in LANGUAGES else Document.Language.ENGLISH

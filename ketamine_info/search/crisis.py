@@ -6,8 +6,10 @@ alarm costs a box of phone numbers above the results; a miss could cost far more
 matching is generous: plain words, passive and indirect ones ("no point living", "everyone
 would be better off without me", "I don't want to wake up"), a search for a way ("lethal
 dose", "how many pills to die"), misspellings of the key words, words run together
-("killmyself"), common slang, and Spanish are all caught. tests/search/crisis_phrasings.yaml
-lists what must and must not bring the crisis box.
+("killmyself"), common slang, and Spanish (with or without accents, "k" for "qu", passive
+ones such as "no aguanto más" or "mejor muerto") are all caught, on either language's search
+page. tests/search/crisis_phrasings.yaml lists what must and must not bring the crisis box, in
+English and in Spanish.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ _FUZZY = {
     "hopeless": (("hopeless", "hopelessness"), 1),
     "myself": (("myself",), 1),
     "worthless": (("worthless",), 1),
+    # One step only: "subsidio" (a subsidy) is two from "suicidio".
+    "suicidio": (("suicidio", "suicida", "suicidas", "suicidarme", "suicidarse"), 1),
 }
 # Short words are matched only as spelled here (too many real words lie one letter away).
 _EXACT = {
@@ -50,6 +54,8 @@ _EXACT = {
     ),
     "point": ("point", "pointt", "piont", "poit"),
     "lethal": ("lethal", "leathal", "lethel", "lethol", "letal"),
+    # Spanish typed on a phone: "k" or "q" for "qu".
+    "quiero": ("quiero", "kiero", "qiero", "kero", "quero"),
 }
 _PHRASES = [
     # Plain words
@@ -114,16 +120,37 @@ _PHRASE_RE = re.compile(r"\b(" + "|".join(_PHRASES) + r")\b")
 # Spanish: the words, with their accents taken off (the 988 line has a Spanish option).
 _SPANISH = [
     r"suicid\w*",
-    r"(quiero|quisiera|deseo|ganas de|voy a|pienso en|pensando en) (morir|morirme|matarme|"
-    r"suicidarme|desaparecer|quitarme la vida|acabar con mi vida)",
-    r"me (quiero|voy a) (morir|matar|suicidar)",
-    r"(matarme|suicidarme|quitarme la vida|acabar con (mi vida|todo)|hacerme dano|lastimarme|"
-    r"cortarme|autolesion\w*)",
+    r"(quiero|quisiera|deseo|ganas de|voy a|pienso en|pensando en|want|wanna|want to) "
+    r"(morir|morirme|matarme|suicidarme|desaparecer|quitarme la vida|acabar con mi vida)",
+    r"me (quiero|voy a) (morir|matar|suicidar|ahorcar|colgar|tirar)",
+    r"(matarme|suicidarme|quitarme la vida|hacerme dano|lastimarme|cortarme|autolesion\w*|"
+    r"ahorcarme|tirarme (de|del|desde|por|a) )",
+    r"(acabar|terminar|poner fin) (con|a) (mi vida|todo)",
+    r"me (estoy )?(corto|cortando|corte)( (los|las|mis) (brazos|venas|munecas|piernas)|"
+    r" otra vez| de nuevo|$)",
+    r"me (estoy )?(lastimando|haciendo dano)|me (lastimo|hago dano|hice dano)$",
+    # Passive and indirect: no reason to go on, not wanting to wake up or be here
     r"no (quiero|deseo) (vivir|seguir viviendo|despertar|estar aqui|existir|seguir)",
+    r"(dormir|dormirme) y (no|nunca) (volver a )?despertar",
+    r"(dejar de|no quiero) existir",
     r"(no vale la pena|no tiene sentido) (vivir|la vida|seguir)",
+    r"(la|mi) vida no (tiene sentido|tiene valor|vale nada|vale la pena)",
     r"(sin|ninguna|no tengo|no hay) (razon|razones|motivo|motivos) para (vivir|seguir)",
+    r"(nada|nadie) (por|para) (que|quien|lo que) vivir|no tengo por (que|quien) vivir",
+    r"(perdi|he perdido|pierdo|sin|no tengo) (las |mis )?ganas de vivir",
+    r"(cansado|cansada|harto|harta) de (vivir|la vida|existir|estar vivo|estar viva)",
     r"(ya no puedo mas|no puedo seguir|estarian mejor sin mi|mejor sin mi|sin esperanza)",
-    r"(sobredosis|dosis (letal|mortal))",
+    r"(ya )?no (aguanto|soporto) (mas|esto|la vida)|ya no (aguanto|soporto)$",
+    r"mejor muert[oa]s?|(estar|estuviera|estuviese|este|estaria) muert[oa]",
+    r"soy una carga",
+    r"nadie me (extranaria|echaria de menos|va a extranar)",
+    r"(ojala|quisiera|desearia) no (haber|hubiera|hubiese) nacido",
+    # Looking for a way
+    r"(sobredosis|dosis (letal|mortal|para morir))",
+    r"(cuanto|cuanta|cuantos|cuantas|que cantidad) .*\b(morir|matarme|muerto|muerta|letal|"
+    r"mortal)",
+    r"(tomarme|tragarme) todas (las|mis) (pastillas|pildoras|medicinas|medicamentos)",
+    r"(como|forma de|formas de|manera de) (matarme|suicidarme|morir sin dolor)",
     r"(necesito ayuda|ayuda urgente)",
 ]
 _SPANISH_RE = re.compile(r"\b(" + "|".join(_SPANISH) + r")\b")
@@ -132,7 +159,7 @@ _JOINED_RE = re.compile(
     r"killmyself|wanttodie|wannadie|endmylife|selfharm|hurtmyself|nopointliving|"
     r"nopointinliving|notworthliving|cantgoon|betteroffdead|betteroffwithoutme|dontwanttolive|"
     r"dontwanttowakeup|takemylife|endmylife|endingitall|endit(all|now)|lethaldose|quieromorir|"
-    r"suicid"
+    r"suicid|mequieromorir|mequieromatar|quieromatarme|noquierovivir"
 )
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
@@ -189,5 +216,6 @@ def suggests_crisis(text: str | None) -> bool:
         _PHRASE_RE.search(canonical)
         or _PHRASE_RE.search(typed)
         or _SPANISH_RE.search(typed)
+        or _SPANISH_RE.search(canonical)
         or _JOINED_RE.search("".join(words))
     )

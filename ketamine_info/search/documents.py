@@ -54,8 +54,13 @@ class Indexed:
         parts.append(html_to_text(obj.body_html))
         return " ".join(part for part in parts if part)
 
+    def language(self, obj) -> str:
+        """The item's language; a kind that has none is English."""
+        return getattr(obj, "language", "") or Document.Language.ENGLISH
+
     def fields(self, obj) -> dict:
         return {
+            "language": self.language(obj),
             "title": plain(self.title(obj))[:200],
             "headings": plain(self.headings(obj)),
             "body": plain(self.body(obj)),

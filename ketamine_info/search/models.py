@@ -4,7 +4,8 @@ pin to the top for a query (``BestBet``).
 
 Signals keep the documents in step with the content (see ``signals.py``); the database's own
 full-text search ranks them (``backends.py``): an FTS5 index over this table on SQLite, created by
-migration 0001 and kept current by triggers, and ``to_tsvector`` on PostgreSQL.
+migration 0001 and kept current by triggers, and ``to_tsvector`` on PostgreSQL. Each document
+carries its item's language (English for kinds that have none).
 
 Synonyms and best bets decide which pages a patient's search finds and in what order, so a change
 to either waits for a clinical reviewer (``ketamine_info/editorial/review.py``), with revision
@@ -32,8 +33,19 @@ class Document(models.Model):
         PAGE = "page", "Page"
         COMPARISON = "comparison", "Decision aid"
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The item's language: a search lists the reader's language first, and each "
+        "language is matched with its own stemming (and Spanish without its accents).",
+    )
     title = models.CharField(max_length=200)
     headings = models.TextField(
         blank=True,

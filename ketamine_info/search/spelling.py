@@ -2,8 +2,9 @@
 pages use ("nausia" → "nausea"), so the page can say "Showing results for …".
 
 Only words typed as themselves are corrected (not a synonym phrase, not a short word); the
-database offers the candidates (an FTS5 vocabulary table on SQLite, pg_trgm on PostgreSQL) and
-the nearest by edit distance wins, so both databases correct the same way.
+database offers the candidates (an FTS5 vocabulary table on SQLite, pg_trgm on PostgreSQL), one
+vocabulary per language with accents folded away, and the nearest by edit distance wins, so both
+databases correct the same way: a Spanish reader is offered the words of the Spanish pages.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .crisis import distance
-from .query import Plan
+from .query import Plan, folded
 
 MIN_LENGTH = 4  # shorter words have too many neighbours to guess well
 MAX_CORRECTED = 5  # words corrected in one query, at most
@@ -44,7 +45,9 @@ class Correction:
     query: str  # the visitor's query with the corrected words in place
 
 
-def correct(plan: Plan, query: str, engine) -> Correction | None:
+def correct(plan: Plan, query: str, engine, language: str = "en") -> Correction | None:
+    """The plan with each word no page has replaced by the nearest word the pages in the
+    reader's ``language`` use (or, failing that, the pages in the other language)."""
     words = {
         n: word
         for n, word in plan.plain_words.items()
@@ -56,7 +59,13 @@ def correct(plan: Plan, query: str, engine) -> Correction | None:
     if not unknown:
         return None
     near = engine.vocabulary(unknown)
-    fixes = {word: nearest(word, near.get(word, [])) for word in unknown}
+    own = near.get(language, {})
+    others = [found for lang, found in near.items() if lang != language]
+    fixes = {
+        word: nearest(word, own.get(word, []))
+        or next(filter(None, (nearest(word, found.get(word, [])) for found in others)), None)
+        for word in unknown
+    }
     fixes = {word: fix for word, fix in fixes.items() if fix}
     if not fixes:
         return None
@@ -64,7 +73,6 @@ def correct(plan: Plan, query: str, engine) -> Correction | None:
         [(fixes[words[n]],)] if words.get(n) in fixes else group
         for n, group in enumerate(plan.groups)
     ]
-    shown = query
-    for word, fix in fixes.items():
-        shown = re.sub(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", fix, shown)
+    # Each word typed, accents and capitals as typed, compared as the plan compares it.
+    shown = re.sub(r"\w+", lambda m: fixes.get(folded(m.group()).lower(), m.group()), query)
     return Correction(Plan(groups, {}), shown)
