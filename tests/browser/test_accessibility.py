@@ -31,7 +31,8 @@ SAVE_SCREENSHOTS = os.environ.get("AXE_SCREENSHOTS") == "1"
 
 
 def page_types() -> list[str]:
-    """One of every kind of page, and every article (their bodies differ most)."""
+    """One of every kind of page, and every article (their bodies differ most), in both
+    languages."""
     articles = [a.get_absolute_url() for a in Article.objects.published()]
     return [
         "/",
@@ -47,6 +48,19 @@ def page_types() -> list[str]:
         "/search/?q=zzzz",
         "/search/",
         "/no-such-page/",
+        # The Spanish edition: each page type once (its articles are in the list above).
+        "/es/",
+        "/es/comparar/depresion-que-no-mejora/",
+        "/es/preguntas-frecuentes/",
+        "/es/glosario/",
+        "/es/fuentes/",
+        "/es/fuentes/anand-2023-elektd/",
+        "/es/preguntas-para-su-medico/",
+        "/es/acerca-de/",
+        "/es/buscar/?q=n%C3%A1useas",
+        "/es/buscar/?q=quiero+morir",
+        "/es/buscar/?q=zzzz",
+        "/es/no-existe/",
     ]
 
 

@@ -44,7 +44,7 @@ def alternates(html: str) -> dict[str, str]:
 
 
 def switch(html: str) -> str:
-    found = re.search(r'<p class="language-switch"[^>]*>.*?</p>', html, re.S)
+    found = re.search(r'<li class="language-switch"[^>]*>.*?</li>', html, re.S)
     assert found, "no language switch on the page"
     return found.group(0)
 
