@@ -612,6 +612,11 @@ def search(
     # language's the same way.
     listed = [h for hits in (found_words.bets, rest) for h in hits]
     listed.sort(key=lambda h: h.language != language)  # stable: keeps the order within each
+    if language == Document.Language.ENGLISH and any(h.language == language for h in listed):
+        # English is the whole edition: its reader gets translations only when no English page
+        # matches. A Spanish reader gets the English pages after the Spanish ones, since a page
+        # may not be translated yet.
+        listed = [h for h in listed if h.language == language]
     results.hits = listed[:limit]
     return results
 
