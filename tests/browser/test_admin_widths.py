@@ -28,12 +28,10 @@ def test_the_claim_form_fits_a_1280_px_screen(page, staff_login, record_property
     assert width <= 1280, f"the claim form is {width} px wide"
 
 
-def test_the_article_list_shows_every_column_at_1280_px(page, staff_login, record_property):
-    from django.conf import settings
-    from django.core.management import call_command
-
+def test_the_article_list_shows_every_column_at_1280_px(
+    page, staff_login, record_property, shipped_content
+):
     staff_login()
-    call_command("load_content", str(settings.CONTENT_DIR), "--publish", verbosity=0)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/admin/articles/article/")
     results = page.locator("#changelist .results")

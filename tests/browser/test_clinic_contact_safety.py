@@ -1,11 +1,7 @@
 """The shipped clinic block, switched on by staff, as a phone shows it: accessible in light and
 dark, its own unit apart from the crisis lines; and staff told when no block is shown."""
 
-from io import StringIO
-
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from ketamine_info.clinics.models import ContactBlock
@@ -15,8 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
+def content(shipped_content):
+    """The real content/, as `load_content --publish` leaves it (restored from a snapshot taken
+    once per test run: see tests/conftest.py)."""
 
 
 def test_staff_see_the_notice_then_switch_the_example_block_on(page, content, staff_login):

@@ -4,11 +4,8 @@ JavaScript on and off; the exercise's summary sets no cookie and is private and 
 worksheet prints on at most two Letter pages with its lines full width."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from .test_accessibility import axe_violations, describe
 
@@ -30,8 +27,9 @@ PROFILES = {
 
 
 @pytest.fixture
-def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
+def content(shipped_content):
+    """The real content/, as `load_content --publish` leaves it (restored from a snapshot taken
+    once per test run: see tests/conftest.py)."""
 
 
 @pytest.mark.parametrize("profile", PROFILES)

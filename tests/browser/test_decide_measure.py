@@ -3,11 +3,8 @@
 the worksheet prints on at most two pages. The figures are printed so a run records them."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +19,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture
-def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
+def content(shipped_content):
+    """The real content/, as `load_content --publish` leaves it (restored from a snapshot taken
+    once per test run: see tests/conftest.py)."""
 
 
 def printed_pages(page, tmp_path, name):

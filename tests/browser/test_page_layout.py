@@ -7,11 +7,9 @@ HEIGHTS=1 prints each page's height at 390 px (the figures in the closing note).
 
 import os
 import re
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from ketamine_info.articles.models import Article
 from ketamine_info.clinics.models import ContactBlock, Placement
@@ -69,8 +67,9 @@ def every_page_type() -> list[str]:
 
 
 @pytest.fixture
-def content(db):
-    call_command("load_content", str(settings.CONTENT_DIR), "--publish", stdout=StringIO())
+def content(shipped_content):
+    """The real content/, as `load_content --publish` leaves it (restored from a snapshot taken
+    once per test run: see tests/conftest.py)."""
     # A clinic's contact blocks are its own to size; pages are measured without them (the
     # example clinic ships switched off, issue 13).
     ContactBlock.objects.update(active=False)
