@@ -1,11 +1,12 @@
 from django.db.models import Count, Prefetch
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import DetailView, ListView
 
 from ketamine_info.meta import PageMeta, PageMetaMixin
-from ketamine_info.translations import Translatable
+from ketamine_info.translations import ENGLISH, Translatable, current_language
 
 from .models import Citation, Claim, Source, citing_models
 
@@ -91,9 +92,20 @@ class SourceDetailView(PageMetaMixin, DetailView):
                 *pages,
             )
         )
+        language = current_language()
+        # The registry's sources are English documents: marked so on a page in another
+        # language, for screen readers.
+        context["in_english"] = format_html(' lang="{}"', ENGLISH) if language != ENGLISH else ""
         context["claims"] = [
             {
                 "claim": claim,
+                **dict(
+                    zip(
+                        ("statement", "statement_language"),
+                        claim.statement_in(language),
+                        strict=True,
+                    )
+                ),
                 "citations": claim.citations_here,
                 "pages": [
                     page

@@ -254,3 +254,41 @@ def test_a_second_spanish_translation_of_the_same_english_is_refused(shipped_con
     with pytest.raises(ValidationError) as failure:
         twin.full_clean()
     assert "already has a translation" in str(failure.value)
+
+
+def test_a_spanish_page_cites_each_claim_in_spanish_and_marks_what_stays_english(
+    client, shipped_content
+):
+    from ketamine_info.citations.models import Claim
+    from ketamine_info.citations.rerender import rerender_stored_html
+
+    claim = Claim.objects.get(key="ketamine-anesthetic-since-1970")
+    spanish_page = "/es/aprender/como-actua-la-ketamina/"
+    html = client.get(spanish_page).content.decode()
+    references = html[html.index('class="reference-list"') :]
+    assert claim.statement_es in references
+    assert claim.statement not in references
+    # The source is an English document: its title is marked as English.
+    assert re.search(r'<a href="/es/fuentes/[a-z0-9-]+/" lang="en">', references)
+    english = client.get("/learn/how-ketamine-works/").content.decode()
+    assert claim.statement in english and claim.statement_es not in english
+    assert ' lang="en"' not in english[english.index('class="reference-list"') :]
+
+    # A claim with no Spanish wording yet: the English, marked as English.
+    Claim.objects.filter(pk=claim.pk).update(statement_es="")
+    rerender_stored_html()
+    invalidate()
+    html = client.get(spanish_page).content.decode()
+    assert f'<span lang="en">{claim.statement}</span>' in html
+
+
+def test_a_spanish_source_page_gives_the_claims_in_spanish(client, shipped_content):
+    from ketamine_info.citations.models import Claim
+
+    claim = Claim.objects.get(key="elektd-response-rates")
+    html = client.get("/es/fuentes/anand-2023-elektd/").content.decode()
+    assert f"<p>{claim.statement_es}</p>" in html
+    assert re.search(r'<h1 lang="en">', html)
+    # Only the pages of the reader's language are listed as stating it.
+    stated = re.findall(r'<p class="used-on">.*?</p>', html, re.S)
+    assert stated and all("/learn/" not in line for line in stated)
