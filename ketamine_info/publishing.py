@@ -25,7 +25,6 @@ What patients see changes only through these paths, and each announces it once i
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +33,7 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from ketamine_info.translations import LanguageQuerySet
+from ketamine_info.translations import LanguageQuerySet, text_digest
 
 
 class Status(models.TextChoices):
@@ -89,12 +88,6 @@ class PublishedQuerySet(LanguageQuerySet):
 
 def review_interval() -> dt.timedelta:
     return dt.timedelta(days=settings.CONTENT_REVIEW_INTERVAL_DAYS)
-
-
-def text_digest(obj, fields) -> str:
-    """A digest of the text patients read, blind to changes of white space only."""
-    parts = [" ".join(str(getattr(obj, name) or "").split()) for name in fields]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def review_date_problems(last_reviewed, next_review_due, *, today=None) -> dict[str, str]:

@@ -36,6 +36,13 @@ def current_language() -> str:
     return code if code in Language.values else ENGLISH
 
 
+def text_digest(obj, fields) -> str:
+    """A digest of the text patients read, blind to changes of white space only: what a review
+    stamp vouches for (``publishing.ReviewStamp``) and what a translation was made from."""
+    parts = [" ".join(str(getattr(obj, name) or "").split()) for name in fields]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
 def site_name() -> str:
     """The site's name in the active language (the catalog's wording of SITE_NAME)."""
     return translation.gettext(settings.SITE_NAME)
@@ -132,11 +139,7 @@ class Translatable(models.Model):
 
     def source_text_digest(self) -> str:
         """The fingerprint of this item's text, as a translation of it records it."""
-        # Blind to changes of white space only, as the review stamp's digest is.
-        parts = [
-            " ".join(str(getattr(self, name) or "").split()) for name in self.translated_fields()
-        ]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+        return text_digest(self, self.translated_fields())
 
     @property
     def is_translation(self) -> bool:
