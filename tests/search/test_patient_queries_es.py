@@ -15,14 +15,13 @@ c = decision aid (/es/comparar/…); the addresses come from the pages themselve
 
 import pytest
 
-from ketamine_info.search.backends import search
 from ketamine_info.search.documents import BY_KIND
 from ketamine_info.search.models import Document
+from tests.search.query_sets import measure
 
 pytestmark = pytest.mark.django_db
 
 PASS_SHARE = 0.90
-TOP = 3
 SPANISH = "es"
 
 SIDE_EFFECTS = ["q:efectos-secundarios-mas-comunes", "a:efectos-secundarios-y-riesgos"]
@@ -199,32 +198,17 @@ def url(page: str) -> str:
     return found.get_absolute_url() if found else f"(no Spanish {kind}:{slug})"
 
 
-@pytest.fixture
-def spanish_content(shipped_content):
-    if not Document.objects.filter(language=SPANISH).exists():
-        pytest.skip("no Spanish content is shipped yet (content/es/): nothing to measure")
-
-
 def test_the_standard_has_at_least_40_queries():
     assert len(QUERIES) >= 40
 
 
-def test_patients_find_a_right_spanish_page_in_the_top_three(spanish_content, record_property):
-    misses = []
-    for query, pages in QUERIES.items():
-        wanted = {url(page) for page in pages}
-        found = [hit.url for hit in search(query, language=SPANISH).hits[:TOP]]
-        if not wanted & set(found):
-            misses.append(f"  {query!r}: got {found or 'nothing'}")
-    share = 1 - len(misses) / len(QUERIES)
-    report = f"Spanish patient queries: {share:.0%} with a right page in the top {TOP} " + (
-        f"({len(QUERIES) - len(misses)} of {len(QUERIES)})"
-    )
-    record_property("figure", report + ("; misses:\n" + "\n".join(misses) if misses else ""))
-    assert share >= PASS_SHARE, report + "\n" + "\n".join(misses)
+def test_patients_find_a_right_spanish_page_in_the_top_three(shipped_content, record_property):
+    share, report = measure(QUERIES, url, name="Spanish patient queries", language=SPANISH)
+    record_property("figure", report)
+    assert share >= PASS_SHARE, report
 
 
-def test_every_answer_is_a_shipped_spanish_page(spanish_content):
+def test_every_answer_is_a_shipped_spanish_page(shipped_content):
     missing = sorted(
         {page for pages in QUERIES.values() for page in pages if url(page).startswith("(no")}
     )
