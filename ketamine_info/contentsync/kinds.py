@@ -382,7 +382,9 @@ class TranslationFiles:
         ).first()
         if english is None:
             raise ContentError(
-                path, f"'translation_of': there is no English {self.name} item '{wanted}'"
+                path,
+                f"'translation_of': there is no English item '{wanted}' in "
+                f"{self.name.split('/')[-1]}/",
             )
         obj = super().fill(key, data, obj, path)
         obj.language = self.language
